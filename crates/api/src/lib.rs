@@ -1,0 +1,18 @@
+//! The form's JSON API, served by the proxy under `/api`: paths, headers, bodies and error codes.
+//!
+//! Shared by the form (wasm) and the proxy so that both sides agree by construction. The sign-up checks
+//! ([`CreateUserRequest::validate`]) live here too: the form runs them before sending, the proxy runs them
+//! again before calling finAPI.
+
+pub mod error;
+pub mod handoff;
+pub mod paths;
+pub mod session;
+pub mod settings;
+pub mod signup;
+
+pub use error::{ApiError, ApiErrorCode, FieldProblem, FormField};
+pub use handoff::{ExchangeRequest, ExchangedTokens, Handoff};
+pub use session::{LoginRequest, Session};
+pub use settings::{FormSettings, PasswordRules};
+pub use signup::{CreateUserRequest, CreatedUser, ValidSignUp};
