@@ -50,6 +50,8 @@ pub enum ApiErrorCode {
     FinapiUnavailable,
     /// finAPI refused the request in a way the form cannot fix (configuration). (502)
     FinapiRefused,
+    /// No such endpoint. (404)
+    NotFound,
     /// Anything else; the request id lets support find it. (500)
     Unexpected,
 }
@@ -98,9 +100,6 @@ mod tests {
             json,
             serde_json::json!({"field":"id","problem":{"rule":"forbiddenCharacter","character":"%"}})
         );
-        assert_eq!(
-            serde_json::from_value::<FieldProblem>(json).unwrap(),
-            forbidden
-        );
+        assert_eq!(serde_json::from_value::<FieldProblem>(json).unwrap(), forbidden);
     }
 }

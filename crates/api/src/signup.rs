@@ -57,24 +57,19 @@ impl CreateUserRequest {
         let id = UserId::parse(&self.id);
         note(FormField::Id, id.as_ref().map(|_| ()).map_err(|e| *e));
         let password = Password::parse(&self.password, PasswordPolicy::ONBOARDING);
-        note(
-            FormField::Password,
-            password.as_ref().map(|_| ()).map_err(|e| *e),
-        );
+        note(FormField::Password, password.as_ref().map(|_| ()).map_err(|e| *e));
         let email = optional(&self.email).map(Email::parse_address).transpose();
         note(FormField::Email, email.as_ref().map(|_| ()).map_err(|e| *e));
         let phone = optional(&self.phone).map(Phone::parse_number).transpose();
         note(FormField::Phone, phone.as_ref().map(|_| ()).map_err(|e| *e));
         match (id, password, email, phone) {
-            (Ok(id), Ok(password), Ok(email), Ok(phone)) if problems.is_empty() => {
-                Ok(ValidSignUp {
-                    id,
-                    password,
-                    email,
-                    phone,
-                    auto_update: self.auto_update,
-                })
-            }
+            (Ok(id), Ok(password), Ok(email), Ok(phone)) if problems.is_empty() => Ok(ValidSignUp {
+                id,
+                password,
+                email,
+                phone,
+                auto_update: self.auto_update,
+            }),
             _ => Err(problems),
         }
     }
@@ -134,12 +129,7 @@ mod tests {
         let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            [
-                FormField::Id,
-                FormField::Password,
-                FormField::Email,
-                FormField::Phone
-            ]
+            [FormField::Id, FormField::Password, FormField::Email, FormField::Phone]
         );
         assert_eq!(problems[1].problem, FieldError::TooShort { min: 8 });
     }

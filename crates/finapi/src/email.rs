@@ -36,8 +36,7 @@ fn looks_like_an_address(value: &str) -> bool {
     let Some((local, domain)) = value.rsplit_once('@') else {
         return false;
     };
-    let labels_ok =
-        domain.split('.').count() >= 2 && domain.split('.').all(|label| !label.is_empty());
+    let labels_ok = domain.split('.').count() >= 2 && domain.split('.').all(|label| !label.is_empty());
     !local.is_empty() && !value.contains(' ') && labels_ok
 }
 
@@ -69,11 +68,7 @@ mod tests {
             "jane@example.",
             "jane doe@example.com",
         ] {
-            assert_eq!(
-                Email::parse_address(bad),
-                Err(FieldError::NotAnEmailAddress),
-                "{bad}"
-            );
+            assert_eq!(Email::parse_address(bad), Err(FieldError::NotAnEmailAddress), "{bad}");
         }
         assert!(Email::parse_address("jane.doe+bank@example.co.uk").is_ok());
     }

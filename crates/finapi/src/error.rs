@@ -108,8 +108,7 @@ mod tests {
     #[test]
     fn unknown_codes_do_not_break_parsing() {
         let details: ErrorDetails =
-            serde_json::from_str(r#"{"message":null,"code":"SOMETHING_NEW","type":"BUSINESS"}"#)
-                .unwrap();
+            serde_json::from_str(r#"{"message":null,"code":"SOMETHING_NEW","type":"BUSINESS"}"#).unwrap();
         assert_eq!(details.code, ErrorCode::Other);
     }
 

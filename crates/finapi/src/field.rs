@@ -4,11 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "rule",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "rule", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum FieldError {
     /// Nothing was entered where something is required.
     Missing,

@@ -22,9 +22,7 @@ pub mod user_id;
 pub mod web_form;
 
 pub use access_token::{AccessToken, BadCredentialsError, GrantType, TokenRequest};
-pub use client_configuration::{
-    ClientConfiguration, ClientConfigurationParams, MandatorLicense, Product,
-};
+pub use client_configuration::{ClientConfiguration, ClientConfigurationParams, MandatorLicense, Product};
 pub use email::Email;
 pub use error::{ErrorCode, ErrorDetails, ErrorMessage, ErrorType};
 pub use field::FieldError;
@@ -33,6 +31,6 @@ pub use phone::Phone;
 pub use user::{User, UserCreateParams, VerificationStatusResource};
 pub use user_id::UserId;
 pub use web_form::{
-    BankConnectionImportDetails, WebForm, WebFormCallbacks, WebFormCompletedCallback, WebFormError,
-    WebFormPayload, WebFormStatus, WebFormType,
+    BankConnectionImportDetails, WebForm, WebFormCallbacks, WebFormCompletedCallback, WebFormError, WebFormPayload,
+    WebFormStatus, WebFormType,
 };

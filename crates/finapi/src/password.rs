@@ -68,10 +68,7 @@ mod tests {
     #[test]
     fn onboarding_policy_accepts_128_and_refuses_129_characters() {
         assert_eq!(OURS.check(&"x".repeat(128)), Ok(()));
-        assert_eq!(
-            OURS.check(&"x".repeat(129)),
-            Err(FieldError::TooLong { max: 128 })
-        );
+        assert_eq!(OURS.check(&"x".repeat(129)), Err(FieldError::TooLong { max: 128 }));
     }
 
     #[test]
@@ -118,10 +115,7 @@ mod tests {
     #[test]
     fn spaces_are_kept_and_count() {
         assert_eq!(OURS.check("   7 ch"), Err(FieldError::TooShort { min: 8 }));
-        assert_eq!(
-            Password::parse(" padded  ", OURS).unwrap().expose(),
-            " padded  "
-        );
+        assert_eq!(Password::parse(" padded  ", OURS).unwrap().expose(), " padded  ");
     }
 
     #[test]

@@ -20,10 +20,7 @@ impl Phone {
     /// finAPI's rule plus the shape of a phone number.
     pub fn parse_number(input: &str) -> Result<Self, FieldError> {
         let phone = Phone::parse(input)?;
-        let shaped = phone
-            .0
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        let shaped = phone.0.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
             && phone.0.chars().filter(char::is_ascii_digit).count() >= 3;
         if shaped {
             Ok(phone)
@@ -60,10 +57,7 @@ mod tests {
 
     #[test]
     fn onboarding_rule_refuses_words() {
-        assert_eq!(
-            Phone::parse_number("call me"),
-            Err(FieldError::NotAPhoneNumber)
-        );
+        assert_eq!(Phone::parse_number("call me"), Err(FieldError::NotAPhoneNumber));
         assert_eq!(Phone::parse_number("+"), Err(FieldError::NotAPhoneNumber));
         assert!(
             Phone::parse("call me").is_ok(),

@@ -77,10 +77,7 @@ mod tests {
     #[test]
     fn accepts_36_characters_and_refuses_37() {
         assert!(UserId::parse(&"a".repeat(36)).is_ok());
-        assert_eq!(
-            UserId::parse(&"a".repeat(37)),
-            Err(FieldError::TooLong { max: 36 })
-        );
+        assert_eq!(UserId::parse(&"a".repeat(37)), Err(FieldError::TooLong { max: 36 }));
     }
 
     #[test]

@@ -31,10 +31,7 @@ pub enum WebFormStatus {
 
 impl WebFormStatus {
     pub fn is_final(self) -> bool {
-        !matches!(
-            self,
-            WebFormStatus::NotYetOpened | WebFormStatus::InProgress
-        )
+        !matches!(self, WebFormStatus::NotYetOpened | WebFormStatus::InProgress)
     }
 }
 

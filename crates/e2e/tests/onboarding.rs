@@ -1,0 +1,181 @@
+//! The whole path a person walks, in a real browser against the release build: the partner page embeds
+//! the form, a new user signs up and logs in, the partner receives `HANDOFF`, its server exchanges the
+//! code and reads the user back from finAPI. Along the way every byte the browser receives is recorded,
+//! and none of it may carry the client secret, the user's finAPI token or their password.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use support::browser::{find, open_browser, start_driver, type_into, wait_for_text};
+use support::recording_proxy::{Exchange, RecordingProxy};
+use support::stack::Stack;
+
+const PASSWORD: &str = "e2e correct horse battery";
+
+/// Runs `steps` and always closes the browser session before reporting the outcome.
+async fn in_browser<F, Fut>(stack: &Stack, recorder: &RecordingProxy, steps: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let _ = stack;
+    let driver = start_driver().await;
+    let client = open_browser(&driver, recorder.addr).await;
+    let outcome = tokio::spawn({
+        let client = client.clone();
+        async move { steps(client).await }
+    })
+    .await;
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_user_signs_up_in_the_partner_page_and_the_partner_reads_them_back() {
+    let stack = Stack::start().await;
+    let recorder = RecordingProxy::start().await;
+    let user_id = format!("e2e-{}", std::process::id());
+    let partner_url = stack.partner_url();
+    let id = user_id.clone();
+    in_browser(&stack, &recorder, |client| async move {
+        client.goto(&partner_url).await.unwrap();
+        wait_for_text(&client, "#partner-events", |t| t.contains("READY")).await;
+        client.enter_frame(0).await.unwrap();
+
+        type_into(&client, "#signup-id", &id).await;
+        type_into(&client, "#signup-password", PASSWORD).await;
+        type_into(&client, "#signup-email", &format!("{id}@example.com")).await;
+        find(&client, "#create-account button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+
+        // The login step carries the id over; the person only types the password again.
+        let password = find(&client, "#log-in-password").await;
+        let prefilled = find(&client, "#log-in-id").await.prop("value").await.unwrap();
+        assert_eq!(prefilled.as_deref(), Some(id.as_str()));
+        password.send_keys(PASSWORD).await.unwrap();
+        find(&client, "#log-in button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+
+        let done = wait_for_text(&client, "#done", |t| !t.is_empty()).await;
+        assert!(done.contains(&id), "the done step names the user: {done}");
+
+        client.enter_parent_frame().await.unwrap();
+        let shown = wait_for_text(&client, "#partner-user-id", |t| !t.is_empty()).await;
+        assert_eq!(shown, id, "the partner's server read the user back from finAPI");
+        let email = find(&client, "#partner-user-email").await.text().await.unwrap();
+        assert_eq!(email, format!("{id}@example.com"));
+        let events = find(&client, "#partner-events").await.text().await.unwrap();
+        assert!(events.contains("HANDOFF"), "{events}");
+
+        // Nothing secret in the browser's storage, on either origin.
+        let storage =
+            "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie]);";
+        let top = client.execute(storage, vec![]).await.unwrap();
+        client.enter_frame(0).await.unwrap();
+        let framed = client.execute(storage, vec![]).await.unwrap();
+        for stored in [top, framed] {
+            assert_eq!(stored.as_str(), Some(r#"[[],[],""]"#), "the browser stores nothing");
+        }
+        let _ = client.find(Locator::Css("#done")).await.unwrap();
+    })
+    .await;
+
+    // The user's finAPI token as finAPI hands it out now: the same token while it is valid.
+    let token = finapi_user_token(&stack, &user_id).await;
+    let exchanges = recorder.recording.exchanges();
+    assert!(
+        exchanges.iter().any(|e| e.url.contains("/api/handoff")),
+        "the browser's traffic went through the recorder"
+    );
+    let secrets = [
+        ("client secret", stack.client_secret.as_str()),
+        ("user token", token.as_str()),
+        ("password", PASSWORD),
+        ("partner key", stack.partner_key.as_str()),
+    ];
+    for (name, secret) in secrets {
+        for Exchange { method, url, body, .. } in &exchanges {
+            assert!(
+                !contains(body, secret),
+                "the {name} reached the browser in the answer to {method} {url}"
+            );
+            assert!(!url.contains(secret), "the {name} appeared in a URL: {url}");
+        }
+    }
+    for entry in std::fs::read_dir(&stack.form_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !contains(&bytes, &stack.client_secret),
+            "the client secret is in {}",
+            path.display()
+        );
+        assert!(
+            !contains(&bytes, "dev-app-secret"),
+            "a development secret is built into {}",
+            path.display()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_an_iframe_the_done_step_continues_to_the_bank_connection() {
+    let stack = Stack::start().await;
+    let recorder = RecordingProxy::start().await;
+    let form_url = format!("{}?lang=en", stack.form_url());
+    in_browser(&stack, &recorder, |client| async move {
+        client.goto(&form_url).await.unwrap();
+        type_into(&client, "#signup-id", "top-level-user").await;
+        type_into(&client, "#signup-password", PASSWORD).await;
+        find(&client, "#create-account button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        type_into(&client, "#log-in-password", PASSWORD).await;
+        find(&client, "#log-in button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        find(&client, "#continue-to-bank").await.click().await.unwrap();
+        // The emulator's Web Form: the finAPI Test Bank takes demo / demo.
+        type_into(&client, "input[name=login]", "demo").await;
+        type_into(&client, "input[name=pin]", "demo").await;
+        find(&client, "button[value=connect]").await.click().await.unwrap();
+        wait_for_text(&client, "h1", |t| t.to_lowercase().contains("connected")).await;
+    })
+    .await;
+}
+
+async fn finapi_user_token(stack: &Stack, user_id: &str) -> String {
+    let form = [
+        ("grant_type", "password"),
+        ("client_id", "onboarding-dev-app"),
+        ("client_secret", stack.client_secret.as_str()),
+        ("username", user_id),
+        ("password", PASSWORD),
+    ];
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v2/oauth/token", stack.emulator.base_url()))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let token: serde_json::Value = response.json().await.unwrap();
+    token["access_token"].as_str().unwrap().to_owned()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+}

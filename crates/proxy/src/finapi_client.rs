@@ -1,0 +1,261 @@
+//! The proxy's HTTP client for finAPI Access and Web Form 2.0: one typed method per endpoint it uses.
+//!
+//! Only the configured finAPI base URLs are ever called (the BFF's outbound allow-list), every call has a
+//! timeout, and every call carries the request id of the form's request as `X-Request-Id`.
+
+use crate::request_id::RequestId;
+use finapi::{
+    AccessToken, BankConnectionImportDetails, ClientConfiguration, ErrorMessage, User, UserCreateParams, WebForm,
+};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use url::Url;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, thiserror::Error)]
+pub enum FinapiError {
+    #[error("finAPI could not be reached: {0}")]
+    Unreachable(#[source] reqwest::Error),
+    /// A 401: bad client credentials, or a missing, invalid or expired token.
+    #[error("finAPI refused the credentials or token ({error})")]
+    Unauthorized { error: String },
+    /// Any other 4xx, with finAPI's error code and message when it sent one.
+    #[error("finAPI refused the request: {status} {code:?} {message:?}")]
+    Refused {
+        status: StatusCode,
+        code: Option<String>,
+        message: Option<String>,
+    },
+    #[error("finAPI failed: {status}")]
+    ServerError { status: StatusCode },
+    #[error("finAPI's answer could not be read: {0}")]
+    UnreadableAnswer(String),
+}
+
+impl FinapiError {
+    pub fn is(&self, wanted_status: StatusCode, wanted_code: &str) -> bool {
+        matches!(self, FinapiError::Refused { status, code: Some(code), .. } if *status == wanted_status && code == wanted_code)
+    }
+
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            FinapiError::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
+            FinapiError::Refused { status, .. } | FinapiError::ServerError { status } => Some(*status),
+            FinapiError::Unreachable(_) | FinapiError::UnreadableAnswer(_) => None,
+        }
+    }
+}
+
+/// The app client's credentials. The secret never leaves this process but towards finAPI's token endpoint.
+#[derive(Clone)]
+pub struct ClientCredentials {
+    pub client_id: String,
+    pub client_secret: SecretString,
+}
+
+#[derive(Clone)]
+pub struct FinapiClient {
+    http: reqwest::Client,
+    access_url: Url,
+    web_form_url: Url,
+    credentials: ClientCredentials,
+}
+
+impl FinapiClient {
+    pub fn new(access_url: Url, web_form_url: Url, credentials: ClientCredentials) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            // finAPI never redirects an API call; following one could send a token elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("the HTTP client's static configuration is valid");
+        FinapiClient {
+            http,
+            access_url,
+            web_form_url,
+            credentials,
+        }
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.credentials.client_id
+    }
+
+    /// `POST /api/v2/oauth/token`, grant `client_credentials`.
+    pub async fn client_token(&self, request_id: &RequestId) -> Result<AccessToken, FinapiError> {
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", &self.credentials.client_id),
+            ("client_secret", self.credentials.client_secret.expose_secret()),
+        ];
+        let request = self.access(Method::POST, "/api/v2/oauth/token", request_id).form(&form);
+        json(request).await
+    }
+
+    /// `POST /api/v2/oauth/token`, grant `password`: logs a user in.
+    pub async fn user_token(
+        &self,
+        user_id: &str,
+        password: &str,
+        request_id: &RequestId,
+    ) -> Result<AccessToken, FinapiError> {
+        let form = [
+            ("grant_type", "password"),
+            ("client_id", &self.credentials.client_id),
+            ("client_secret", self.credentials.client_secret.expose_secret()),
+            ("username", user_id),
+            ("password", password),
+        ];
+        let request = self.access(Method::POST, "/api/v2/oauth/token", request_id).form(&form);
+        json(request).await
+    }
+
+    /// `GET /api/v2/clientConfiguration` (client token).
+    pub async fn client_configuration(
+        &self,
+        client_token: &str,
+        request_id: &RequestId,
+    ) -> Result<ClientConfiguration, FinapiError> {
+        json(
+            self.access(Method::GET, "/api/v2/clientConfiguration", request_id)
+                .bearer_auth(client_token),
+        )
+        .await
+    }
+
+    /// `POST /api/v2/users` (client token) → 201 `User`.
+    pub async fn create_user(
+        &self,
+        client_token: &str,
+        params: &UserCreateParams,
+        request_id: &RequestId,
+    ) -> Result<User, FinapiError> {
+        json(
+            self.access(Method::POST, "/api/v2/users", request_id)
+                .bearer_auth(client_token)
+                .json(params),
+        )
+        .await
+    }
+
+    /// `POST /api/v2/users/verify/{userId}` (client token).
+    pub async fn verify_user(
+        &self,
+        client_token: &str,
+        user_id: &str,
+        request_id: &RequestId,
+    ) -> Result<(), FinapiError> {
+        let path = format!("/api/v2/users/verify/{}", url_path_segment(user_id));
+        empty(self.access(Method::POST, &path, request_id).bearer_auth(client_token)).await
+    }
+
+    /// `POST /api/webForms/bankConnectionImport` (user token) → 201 `WebForm`.
+    pub async fn create_bank_connection_import(
+        &self,
+        user_token: &str,
+        details: &BankConnectionImportDetails,
+        request_id: &RequestId,
+    ) -> Result<WebForm, FinapiError> {
+        let request = self
+            .web_form(Method::POST, "/api/webForms/bankConnectionImport", request_id)
+            .bearer_auth(user_token)
+            .json(details);
+        json(request).await
+    }
+
+    fn access(&self, method: Method, path: &str, request_id: &RequestId) -> RequestBuilder {
+        self.request(&self.access_url, method, path, request_id)
+    }
+
+    fn web_form(&self, method: Method, path: &str, request_id: &RequestId) -> RequestBuilder {
+        self.request(&self.web_form_url, method, path, request_id)
+    }
+
+    fn request(&self, base: &Url, method: Method, path: &str, request_id: &RequestId) -> RequestBuilder {
+        let url = format!("{}{}", base.as_str().trim_end_matches('/'), path);
+        self.http
+            .request(method, url)
+            .header("X-Request-Id", request_id.as_str())
+    }
+}
+
+/// User ids are restricted to `A-Z a-z 0-9 - _ . + @`; `+` and `@` still need escaping in a path.
+fn url_path_segment(value: &str) -> String {
+    value.replace('+', "%2B").replace('@', "%40")
+}
+
+async fn json<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, FinapiError> {
+    let response = checked(request).await?;
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| FinapiError::UnreadableAnswer(e.to_string()))
+}
+
+async fn empty(request: RequestBuilder) -> Result<(), FinapiError> {
+    checked(request).await.map(|_| ())
+}
+
+/// Sends the request and turns every non-2xx answer into a [`FinapiError`].
+async fn checked(request: RequestBuilder) -> Result<reqwest::Response, FinapiError> {
+    let response = request.send().await.map_err(FinapiError::Unreachable)?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    if status.is_server_error() {
+        return Err(FinapiError::ServerError { status });
+    }
+    let body = response.text().await.unwrap_or_default();
+    if status == StatusCode::UNAUTHORIZED {
+        let error = serde_json::from_str::<finapi::BadCredentialsError>(&body)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| "unauthorized".to_owned());
+        return Err(FinapiError::Unauthorized { error });
+    }
+    let (code, message) = read_error_body(&body);
+    Err(FinapiError::Refused { status, code, message })
+}
+
+/// finAPI Access answers `ErrorMessage`; Web Form 2.0 answers `{code, description}`.
+fn read_error_body(body: &str) -> (Option<String>, Option<String>) {
+    if let Ok(error) = serde_json::from_str::<ErrorMessage>(body) {
+        if let Some(first) = error.errors.first() {
+            let code = serde_json::to_value(first.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned));
+            return (code, first.message.clone());
+        }
+    }
+    if let Ok(error) = serde_json::from_str::<finapi::WebFormError>(body) {
+        return (Some(error.code), Some(error.description));
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_error_formats() {
+        let access = r#"{"errors":[{"message":"exists","code":"ENTITY_EXISTS","type":"BUSINESS"}],"date":"d","requestId":"r","endpoint":"e","authContext":"1/1"}"#;
+        assert_eq!(
+            read_error_body(access),
+            (Some("ENTITY_EXISTS".into()), Some("exists".into()))
+        );
+        let web_form = r#"{"code":"FORBIDDEN","description":"no","timestamp":"t","endpoint":"e"}"#;
+        assert_eq!(read_error_body(web_form), (Some("FORBIDDEN".into()), Some("no".into())));
+        assert_eq!(read_error_body("<html>"), (None, None));
+    }
+
+    #[test]
+    fn plus_and_at_are_escaped_in_paths() {
+        assert_eq!(url_path_segment("jane+test@example.com"), "jane%2Btest%40example.com");
+    }
+}

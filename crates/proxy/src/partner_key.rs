@@ -1,0 +1,40 @@
+//! The partner key that authenticates the exchange of a handoff code, server to server.
+//! Only its SHA-256 digest is kept, and candidates are compared in constant time.
+
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+
+pub struct PartnerKey {
+    digest: [u8; 32],
+}
+
+impl PartnerKey {
+    pub fn new(key: &SecretString) -> Self {
+        PartnerKey {
+            digest: Sha256::digest(key.expose_secret().as_bytes()).into(),
+        }
+    }
+
+    pub fn matches(&self, candidate: &str) -> bool {
+        let candidate: [u8; 32] = Sha256::digest(candidate.as_bytes()).into();
+        // Constant time: fold every byte's difference, never return early.
+        self.digest
+            .iter()
+            .zip(candidate.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exact_key_matches() {
+        let key = PartnerKey::new(&SecretString::from("k".repeat(40)));
+        assert!(key.matches(&"k".repeat(40)));
+        assert!(!key.matches(&"k".repeat(39)));
+        assert!(!key.matches(""));
+    }
+}

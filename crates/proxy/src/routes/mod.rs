@@ -1,0 +1,14 @@
+//! The form's JSON API, one module per step of the flow.
+
+pub mod form_settings;
+pub mod handoff;
+pub mod login;
+pub mod user_creation;
+
+use crate::error::ApiFailure;
+use onboarding_api::ApiErrorCode;
+
+/// Any other path under `/api`.
+pub async fn not_found() -> ApiFailure {
+    ApiFailure::new(ApiErrorCode::NotFound)
+}
