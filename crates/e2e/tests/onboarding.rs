@@ -15,8 +15,8 @@ const PASSWORD: &str = "e2e correct horse battery";
 /// Runs `steps` and always closes the browser session before reporting the outcome.
 async fn in_browser<F, Fut>(stack: &Stack, recorder: &RecordingProxy, steps: F)
 where
-    F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = ()>,
+    F: FnOnce(Client) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let _ = stack;
     let driver = start_driver().await;
