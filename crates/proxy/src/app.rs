@@ -82,6 +82,8 @@ pub fn router(config: &ProxyConfig, state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT_BYTES))
         .layer(from_fn(security::headers::api));
     Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
         .merge(api)
         .fallback_service(form_pages(config))
         .layer(from_fn(security::headers::everywhere))

@@ -25,6 +25,7 @@ pub mod security;
 pub mod session_handle;
 pub mod sessions;
 pub mod settings;
+pub mod startup_check;
 pub mod user_tokens;
 
 pub use app::{router, serve, spawn, AppState, ProxyConfig, RunningProxy};

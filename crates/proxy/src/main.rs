@@ -76,6 +76,7 @@ async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         form_dir: settings.form_dir,
     };
     let proxy = onboarding_proxy::spawn(config, settings.listen, clock).await?;
+    onboarding_proxy::startup_check::check_client(&proxy.state.client_auth).await?;
     println!("onboarding form:              {}/", proxy.base_url());
     tokio::signal::ctrl_c().await?;
     Ok(())

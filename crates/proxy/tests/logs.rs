@@ -29,15 +29,29 @@ impl Write for CapturedLogs {
 async fn no_secret_token_or_password_is_ever_logged() {
     let logs = CapturedLogs::default();
     let writer = logs.clone();
-    tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).with_ansi(false).init();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .init();
 
     let app = spawn_app().await;
     assert_eq!(app.create("logged-user").await.status(), 201);
     assert_eq!(app.create("logged-user").await.status(), 409);
     assert_eq!(app.log_in("logged-user", "a wrong password").await.status(), 401);
-    let session = app.log_in("logged-user", PASSWORD).await.json::<onboarding_api::Session>().await.unwrap();
+    let session = app
+        .log_in("logged-user", PASSWORD)
+        .await
+        .json::<onboarding_api::Session>()
+        .await
+        .unwrap();
     let handoff: onboarding_api::Handoff = app.hand_off(&session.session).await.json().await.unwrap();
-    assert_eq!(app.exchange(&handoff.code, "a-wrong-partner-key-that-is-long-enough").await.status(), 401);
+    assert_eq!(
+        app.exchange(&handoff.code, "a-wrong-partner-key-that-is-long-enough")
+            .await
+            .status(),
+        401
+    );
     let tokens: ExchangedTokens = app.exchange(&handoff.code, PARTNER_KEY).await.json().await.unwrap();
     assert_eq!(app.finapi_user(&tokens.access_token).await.status(), 200);
 

@@ -154,3 +154,61 @@ async fn oversized_bodies_are_refused() {
         response.status()
     );
 }
+
+#[tokio::test]
+async fn health_and_readiness_probes() {
+    let app = spawn_app().await;
+    assert_eq!(app.http.get(app.url("/healthz")).send().await.unwrap().status(), 200);
+    assert_eq!(app.http.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let unreachable = spawn_app_with(
+        |_| {},
+        |proxy| proxy.access_url = url::Url::parse(&format!("http://{closed}")).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        unreachable
+            .http
+            .get(unreachable.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        unreachable
+            .http
+            .get(unreachable.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        503
+    );
+}
+
+#[tokio::test]
+async fn a_mandator_admin_client_is_refused_at_start_up_with_an_explanation() {
+    let app = spawn_app_with(
+        |_| {},
+        |proxy| {
+            proxy.credentials.client_id = "onboarding-dev-admin".into();
+            proxy.credentials.client_secret = secrecy::SecretString::from("dev-admin-secret-change-me");
+        },
+    )
+    .await;
+    let error = onboarding_proxy::startup_check::check_client(&app.proxy.state.client_auth)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("app client"), "{error}");
+    let app = spawn_app().await;
+    assert!(
+        onboarding_proxy::startup_check::check_client(&app.proxy.state.client_auth)
+            .await
+            .is_ok()
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod form_settings;
 pub mod handoff;
+pub mod health;
 pub mod login;
 pub mod user_creation;
 

@@ -1,4 +1,4 @@
-//! Headers on every answer: no MIME sniffing, no referrer; API answers are never cached (they can carry
+//! Headers on every answer: no MIME sniffing, no referrer, no powerful features; API answers are never cached (they can carry
 //! tokens); page answers carry the Content-Security-Policy.
 
 use axum::extract::{Request, State};
@@ -12,6 +12,11 @@ pub async fn everywhere(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // The form needs none of these browser features; say so, so an injected script cannot use them.
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+    );
     response
 }
 
