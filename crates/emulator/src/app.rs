@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use time::OffsetDateTime;
 
-/// How long a `callbacks.finalised` POST may take before it is given up.
+/// How long a callback POST (web form `finalised`, user synchronization) may take before it is given up.
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Cheap to clone (an `Arc`); pass it to [`crate::router`].
@@ -73,5 +73,23 @@ impl EmulatorState {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.shared.http
+    }
+
+    /// Runs a deletion on the store and tells every client's user synchronization URL about each user
+    /// it deleted. `delete` returns its result and the deleted users' ids (as created).
+    pub(crate) fn delete_and_notify<T>(
+        &self,
+        delete: impl FnOnce(&mut Store, OffsetDateTime) -> (T, Vec<String>),
+    ) -> T {
+        let now = self.now();
+        let (result, deleted, urls) = {
+            let mut store = self.store();
+            let (result, deleted) = delete(&mut store, now);
+            (result, deleted, store.user_synchronization_urls())
+        };
+        for user_id in &deleted {
+            crate::callbacks::send_user_deleted(self, urls.clone(), user_id);
+        }
+        result
     }
 }

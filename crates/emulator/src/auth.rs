@@ -117,6 +117,14 @@ impl Caller {
         }
     }
 
+    /// Mandator administration: only a mandator admin client's token; 403 for an app client or a user.
+    pub fn require_admin_client(&self, call: &Call) -> Result<ClientIndex, ApiError> {
+        match self {
+            Caller::AdminClient(client) => Ok(*client),
+            _ => Err(call.access_denied()),
+        }
+    }
+
     /// Access endpoints for any client token, app or admin (client configuration): 403 for a user.
     pub fn require_client(&self, call: &Call) -> Result<ClientIndex, ApiError> {
         match self {

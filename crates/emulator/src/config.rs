@@ -4,6 +4,7 @@
 //! clients* (administration only). All clients of a mandator share one user base, and so do the
 //! emulator's.
 
+use crate::data_encryption::DataDecryptionKey;
 use finapi::ClientConfiguration;
 use std::collections::HashSet;
 use std::fmt;
@@ -48,6 +49,9 @@ impl fmt::Debug for ClientCredentials {
 pub struct AppClient {
     pub credentials: ClientCredentials,
     pub configuration: ClientConfiguration,
+    /// finAPI hands each client a data decryption key along with its id and secret; the answer of
+    /// `POST /api/v2/users/requestPasswordChange` is encrypted with it (see [`crate::data_encryption`]).
+    pub data_decryption_key: DataDecryptionKey,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +69,7 @@ pub const DEV_APP_CLIENT_ID: &str = "onboarding-dev-app";
 pub const DEV_APP_CLIENT_SECRET: &str = "dev-app-secret-change-me";
 pub const DEV_ADMIN_CLIENT_ID: &str = "onboarding-dev-admin";
 pub const DEV_ADMIN_CLIENT_SECRET: &str = "dev-admin-secret-change-me";
+pub const DEV_DATA_DECRYPTION_KEY: &str = "5d9f0c1b7a3e4d2c8b6a0f1e2d3c4b5a";
 
 impl EmulatorConfig {
     /// A sandbox mandator with one app client (finAPI's sandbox defaults) and one admin client.
@@ -74,6 +79,8 @@ impl EmulatorConfig {
             app_clients: vec![AppClient {
                 credentials: ClientCredentials::new(DEV_APP_CLIENT_ID, DEV_APP_CLIENT_SECRET),
                 configuration: ClientConfiguration::sandbox_app_client(),
+                data_decryption_key: DataDecryptionKey::parse(DEV_DATA_DECRYPTION_KEY)
+                    .expect("the development key is 32 hex digits"),
             }],
             admin_clients: vec![ClientCredentials::new(DEV_ADMIN_CLIENT_ID, DEV_ADMIN_CLIENT_SECRET)],
         }
@@ -93,7 +100,8 @@ impl EmulatorConfig {
     }
 
     /// What an admin client's `GET /api/v2/clientConfiguration` answers: the mandator's settings (taken
-    /// from the first app client) with `isMandatorAdmin: true`.
+    /// from the first app client) with `isMandatorAdmin: true`, and no callback URLs (they are each
+    /// client's own; an admin client sets its own with PATCH).
     pub fn admin_configuration(&self) -> ClientConfiguration {
         let mut configuration = self
             .app_clients
@@ -101,10 +109,14 @@ impl EmulatorConfig {
             .map(|client| client.configuration.clone())
             .unwrap_or_else(ClientConfiguration::sandbox_app_client);
         configuration.is_mandator_admin = true;
+        configuration.user_notification_callback_url = None;
+        configuration.user_synchronization_callback_url = None;
         configuration
     }
 
     /// Checks what the emulator relies on: at least one app client, non-empty and unique client ids.
+    /// (A configuration built in code may use settings finAPI's PATCH would refuse, e.g. a 5-second token
+    /// lifetime for a test; a configuration *file* is held to finAPI's rules, see [`crate::config_file`].)
     pub fn validate(&self) -> Result<(), String> {
         if self.app_clients.is_empty() {
             return Err("the emulator needs at least one app client".into());
@@ -142,6 +154,16 @@ mod tests {
     }
 
     #[test]
+    fn an_admin_client_does_not_inherit_callback_urls() {
+        let mut config = EmulatorConfig::development();
+        config.app_clients[0].configuration.user_synchronization_callback_url = Some("http://a.example/s".into());
+        config.app_clients[0].configuration.user_notification_callback_url = Some("http://a.example/n".into());
+        let admin = config.admin_configuration();
+        assert_eq!(admin.user_synchronization_callback_url, None);
+        assert_eq!(admin.user_notification_callback_url, None);
+    }
+
+    #[test]
     fn duplicate_client_ids_are_refused() {
         let mut config = EmulatorConfig::development();
         config.admin_clients[0].client_id = DEV_APP_CLIENT_ID.into();
@@ -151,6 +173,7 @@ mod tests {
     #[test]
     fn debug_hides_the_secret() {
         let printed = format!("{:?}", EmulatorConfig::development());
+        assert!(!printed.contains(DEV_DATA_DECRYPTION_KEY));
         assert!(!printed.contains(DEV_APP_CLIENT_SECRET));
         assert!(!printed.contains(DEV_ADMIN_CLIENT_SECRET));
     }

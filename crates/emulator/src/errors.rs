@@ -7,7 +7,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use finapi::{BadCredentialsError, ErrorMessage, WebFormError};
+use finapi::{BadCredentialsError, ErrorCode, ErrorMessage, ErrorType, WebFormError};
 use serde::{Deserialize, Serialize};
 
 /// Web Form 2.0 `ValidationError` (400). Not in the `finapi` crate, so defined here.
@@ -75,7 +75,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         match self {
-            ApiError::Access(_, body) => (status, Json(body)).into_response(),
+            ApiError::Access(_, body) => (status, Json(ErrorMessageBody::from(body.as_ref()))).into_response(),
             ApiError::Unauthorized(body) => {
                 let challenge = bearer_challenge(&body);
                 let mut response = (status, Json(body)).into_response();
@@ -86,6 +86,52 @@ impl IntoResponse for ApiError {
             }
             ApiError::WebForm(_, body) => (status, Json(body)).into_response(),
             ApiError::WebFormValidation(body) => (status, Json(body)).into_response(),
+        }
+    }
+}
+
+/// `ErrorMessage` as finAPI's schema has it: `bank` and `ErrorDetails.multiStepAuthentication` are
+/// required (nullable), so they are sent as `null` rather than left out (the shared `finapi` type leaves
+/// `bank` out when it is empty, and has no `multiStepAuthentication`, which no emulated error needs).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorMessageBody<'a> {
+    errors: Vec<ErrorDetailsBody<'a>>,
+    date: &'a str,
+    request_id: &'a str,
+    endpoint: &'a str,
+    auth_context: &'a str,
+    bank: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorDetailsBody<'a> {
+    message: Option<&'a str>,
+    code: ErrorCode,
+    #[serde(rename = "type")]
+    error_type: ErrorType,
+    multi_step_authentication: Option<()>,
+}
+
+impl<'a> From<&'a ErrorMessage> for ErrorMessageBody<'a> {
+    fn from(message: &'a ErrorMessage) -> Self {
+        ErrorMessageBody {
+            errors: message
+                .errors
+                .iter()
+                .map(|details| ErrorDetailsBody {
+                    message: details.message.as_deref(),
+                    code: details.code,
+                    error_type: details.error_type,
+                    multi_step_authentication: None,
+                })
+                .collect(),
+            date: &message.date,
+            request_id: &message.request_id,
+            endpoint: &message.endpoint,
+            auth_context: &message.auth_context,
+            bank: message.bank.as_deref(),
         }
     }
 }

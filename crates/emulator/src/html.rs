@@ -111,7 +111,7 @@ pub fn bank_login_page(web_form_id: &str, error: Option<&str>, login: &str, redi
          <input id=\"login\" name=\"login\" type=\"text\" autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\" value=\"{login}\" required{described_by}>\n\
          <label for=\"pin\">PIN</label>\n\
          <input id=\"pin\" name=\"pin\" type=\"password\" autocomplete=\"off\" required{described_by}>\n\
-         <p class=\"hint\">The finAPI Test Bank accepts the online banking ID <kbd>demo</kbd> with the PIN <kbd>demo</kbd>.</p>\n\
+         <p class=\"hint\">The finAPI Test Bank accepts the online banking ID <kbd>demo</kbd> with the PIN <kbd>demo</kbd>. To try a failing bank, use <kbd>demo_error</kbd> / <kbd>demo_error</kbd>.</p>\n\
          <div class=\"actions\">\n\
          <button class=\"primary\" type=\"submit\" name=\"action\" value=\"connect\">Connect bank</button>\n\
          <button class=\"secondary\" type=\"submit\" name=\"action\" value=\"cancel\" formnovalidate>Cancel</button>\n\

@@ -2,8 +2,9 @@
 //!
 //! finAPI cannot be reached from development machines and CI, so the proxy and the end-to-end tests talk
 //! to this instead. It copies finAPI's documented behaviour: paths, statuses, error bodies, token reuse
-//! and lifetimes, user rules, roles, and the web form lifecycle (see `README.md` for the list, and for
-//! what is not emulated).
+//! and lifetimes, user rules, roles, mandator administration, user synchronization callbacks, and the web
+//! form lifecycle (see `README.md` for the list, and for what is not emulated). [`EmulatorConfig::load`]
+//! reads a configuration file; [`data_encryption`] is finAPI's data-decryption-key scheme.
 //!
 //! ```no_run
 //! # async fn example() -> std::io::Result<()> {
@@ -24,16 +25,21 @@ mod call;
 mod callbacks;
 pub mod clock;
 pub mod config;
+pub mod config_file;
+pub mod data_encryption;
 pub mod errors;
 mod format;
 mod html;
 mod request_id;
 mod routes;
+mod settings;
 mod state;
 mod stats;
+mod sweeper;
 
 pub use app::EmulatorState;
 pub use config::{AppClient, ClientCredentials, EmulatorConfig, Mode};
+pub use config_file::ConfigFileError;
 pub use errors::{InvalidFieldError, WebFormValidationError};
 pub use routes::router;
 pub use stats::Stats;
@@ -65,6 +71,7 @@ impl Emulator {
         let state = EmulatorState::new(&config, clock, base_url.clone());
         let stats = state.stats();
         let (shutdown, stop_signal) = oneshot::channel::<()>();
+        let sweeper = sweeper::spawn(state.clone());
         let app = router(state);
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
@@ -84,6 +91,7 @@ impl Emulator {
             stats,
             shutdown: Some(shutdown),
             task: Some(task),
+            sweeper,
         })
     }
 }
@@ -96,6 +104,8 @@ pub struct RunningEmulator {
     stats: Arc<Stats>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// Expires web forms in the background; stopped with the server.
+    sweeper: JoinHandle<()>,
 }
 
 impl RunningEmulator {
@@ -120,6 +130,7 @@ impl RunningEmulator {
 
     /// Asks the server to stop and waits until it has.
     pub async fn stop(mut self) {
+        self.sweeper.abort();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -131,6 +142,7 @@ impl RunningEmulator {
 
 impl Drop for RunningEmulator {
     fn drop(&mut self) {
+        self.sweeper.abort();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }

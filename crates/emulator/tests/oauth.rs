@@ -369,3 +369,135 @@ async fn stats_count_token_requests_by_grant() {
     assert_eq!(stats.token_requests(GrantType::Password), 2);
     assert_eq!(stats.token_requests(GrantType::RefreshToken), 1);
 }
+
+// --- POST /api/v2/oauth/revoke ---
+
+async fn user_grant(emu: &TestEmulator, id: &str) -> AccessToken {
+    emu.create_user_ok(id, "secret1").await;
+    let response = emu.password_grant(id, "secret1").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn refresh_status(emu: &TestEmulator, refresh_token: &str) -> StatusCode {
+    refresh(emu, (APP_ID, APP_SECRET), refresh_token).await.status()
+}
+
+#[tokio::test]
+async fn revoking_an_access_token_with_its_hint_keeps_the_refresh_token() {
+    let emu = start().await;
+    let client = emu.client_token().await;
+    let grant = user_grant(&emu, "jane").await;
+    let response = emu
+        .revoke(
+            Some(&client),
+            &[("token", &grant.access_token), ("token_type_hint", "access_token")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().is_empty());
+    expect_invalid_token(emu.get("/api/v2/users", Some(&grant.access_token)).await).await;
+    let refresh_token = grant.refresh_token.unwrap();
+    assert_eq!(refresh_status(&emu, &refresh_token).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn revoking_a_refresh_token_revokes_the_grants_access_tokens_too() {
+    let emu = start().await;
+    let client = emu.client_token().await;
+    let grant = user_grant(&emu, "jane").await;
+    let refresh_token = grant.refresh_token.clone().unwrap();
+    let response = emu
+        .revoke(
+            Some(&client),
+            &[("token", &refresh_token), ("token_type_hint", "refresh_token")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    expect_invalid_token(emu.get("/api/v2/users", Some(&grant.access_token)).await).await;
+    assert_eq!(refresh_status(&emu, &refresh_token).await, StatusCode::BAD_REQUEST);
+    // The user can log in again and gets a new grant.
+    let again: AccessToken = emu.password_grant("jane", "secret1").await.json().await.unwrap();
+    assert_ne!(again.access_token, grant.access_token);
+    assert_ne!(again.refresh_token.unwrap(), refresh_token);
+}
+
+#[tokio::test]
+async fn without_a_hint_the_whole_grant_is_revoked() {
+    let emu = start().await;
+    let client = emu.client_token().await;
+    let grant = user_grant(&emu, "jane").await;
+    assert_eq!(
+        emu.revoke(Some(&client), &[("token", &grant.access_token)])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    expect_invalid_token(emu.get("/api/v2/users", Some(&grant.access_token)).await).await;
+    assert_eq!(
+        refresh_status(&emu, grant.refresh_token.as_deref().unwrap()).await,
+        StatusCode::BAD_REQUEST
+    );
+    // A client may revoke its own token; the next request gets a new one.
+    assert_eq!(
+        emu.revoke(Some(&client), &[("token", &client)]).await.status(),
+        StatusCode::OK
+    );
+    expect_invalid_token(emu.get("/api/v2/clientConfiguration", Some(&client)).await).await;
+    assert_ne!(emu.client_token().await, client);
+}
+
+#[tokio::test]
+async fn revoke_answers_200_for_an_unknown_token_and_400_for_a_bad_request() {
+    let emu = start().await;
+    let client = emu.client_token().await;
+    assert_eq!(
+        emu.revoke(Some(&client), &[("token", "no-such-token")]).await.status(),
+        StatusCode::OK
+    );
+    let missing = expect_error(emu.revoke(Some(&client), &[]).await, StatusCode::BAD_REQUEST).await;
+    assert_eq!(missing.code(), Some(ErrorCode::BadRequest));
+    let hint = emu
+        .revoke(Some(&client), &[("token", "x"), ("token_type_hint", "id_token")])
+        .await;
+    expect_error(hint, StatusCode::BAD_REQUEST).await;
+    let as_json = emu
+        .http
+        .post(emu.url("/api/v2/oauth/revoke"))
+        .bearer_auth(&client)
+        .json(&json!({"token": "x"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(as_json, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+}
+
+#[tokio::test]
+async fn revoke_needs_a_client_token_and_reaches_only_that_clients_tokens() {
+    let mut config = finapi_emulator::EmulatorConfig::development();
+    let mut second = config.app_clients[0].clone();
+    second.credentials = finapi_emulator::ClientCredentials::new("second-app", "second-secret");
+    config.app_clients.push(second);
+    let emu = start_with(config).await;
+    let grant = user_grant(&emu, "jane").await;
+    expect_invalid_token(emu.revoke(None, &[("token", &grant.access_token)]).await).await;
+    let as_user = emu
+        .revoke(Some(&grant.access_token), &[("token", &grant.access_token)])
+        .await;
+    assert_eq!(
+        expect_error(as_user, StatusCode::FORBIDDEN).await.code(),
+        Some(ErrorCode::UnauthorizedAccess)
+    );
+    let other_client = emu.client_token_as("second-app", "second-secret").await.access_token;
+    assert_eq!(
+        emu.revoke(Some(&other_client), &[("token", &grant.access_token)])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        emu.get("/api/v2/users", Some(&grant.access_token)).await.status(),
+        StatusCode::OK,
+        "another client's revoke does not reach this client's token"
+    );
+}

@@ -302,3 +302,141 @@ async fn client_configuration_for_app_and_admin_clients_only() {
     assert_eq!(error.code(), Some(ErrorCode::UnauthorizedAccess));
     expect_invalid_token(emu.get("/api/v2/clientConfiguration", None).await).await;
 }
+
+// --- PATCH and DELETE /api/v2/users, DELETE /api/v2/users/{userId} ---
+
+#[tokio::test]
+async fn a_user_changes_its_email_phone_and_auto_update() {
+    let emu = start_with_app_config(|c| c.is_automatic_batch_update_enabled = true).await;
+    let client = emu.client_token().await;
+    emu.create_user(
+        Some(&client),
+        json!({"id": "jane", "password": "secret1", "email": "old@example.com", "phone": "+49 1"}),
+    )
+    .await;
+    let user: finapi::AccessToken = emu.password_grant("jane", "secret1").await.json().await.unwrap();
+    let user = user.access_token;
+    let patch = |body: Value| emu.send(reqwest::Method::PATCH, "/api/v2/users", Some(&user), Some(body));
+    let changed = patch(json!({"email": "new@example.com", "isAutoUpdateEnabled": true})).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let body: Value = changed.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({"id":"jane","password":"XXXXX","email":"new@example.com","phone":"+49 1","isAutoUpdateEnabled":true})
+    );
+    // "" clears; a field left out (or null) stays.
+    let cleared: Value = patch(json!({"phone": "", "email": null})).await.json().await.unwrap();
+    assert_eq!(cleared["phone"], Value::Null);
+    assert_eq!(cleared["email"], "new@example.com");
+    let read: Value = emu.get("/api/v2/users", Some(&user)).await.json().await.unwrap();
+    assert_eq!(read, cleared);
+}
+
+#[tokio::test]
+async fn a_user_update_is_checked_like_finapi() {
+    let emu = start().await;
+    let user = emu.new_user_token("jane", "secret1").await;
+    let patch = |body: Value| emu.send(reqwest::Method::PATCH, "/api/v2/users", Some(&user), Some(body));
+    let empty = expect_error(patch(json!({})).await, StatusCode::BAD_REQUEST).await;
+    assert!(empty.errors[0]
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("At least one field"));
+    expect_error(
+        patch(json!({"email": null, "phone": null})).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    let long = expect_error(patch(json!({"email": "a".repeat(321)})).await, StatusCode::BAD_REQUEST).await;
+    assert!(long.errors[0].message.as_deref().unwrap().contains("'email'"));
+    let long = expect_error(patch(json!({"phone": "1".repeat(51)})).await, StatusCode::BAD_REQUEST).await;
+    assert!(long.errors[0].message.as_deref().unwrap().contains("'phone'"));
+    // The token's client has no automatic batch update.
+    let auto = expect_error(
+        patch(json!({"isAutoUpdateEnabled": true})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(auto.code(), Some(ErrorCode::IllegalEntityState));
+    let client = emu.client_token().await;
+    let as_client = emu
+        .send(
+            reqwest::Method::PATCH,
+            "/api/v2/users",
+            Some(&client),
+            Some(json!({"phone": "1"})),
+        )
+        .await;
+    assert_eq!(
+        expect_error(as_client, StatusCode::FORBIDDEN).await.code(),
+        Some(ErrorCode::UnauthorizedAccess)
+    );
+}
+
+#[tokio::test]
+async fn a_user_deletes_itself_and_its_tokens_go_with_it() {
+    let emu = start().await;
+    let user = emu.new_user_token("jane", "secret1").await;
+    let deleted = emu
+        .send(reqwest::Method::DELETE, "/api/v2/users", Some(&user), None)
+        .await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    assert!(deleted.text().await.unwrap().is_empty());
+    expect_invalid_token(emu.get("/api/v2/users", Some(&user)).await).await;
+    expect_error(emu.password_grant("jane", "secret1").await, StatusCode::BAD_REQUEST).await;
+    // The id is free again (finAPI keeps only a distorted copy).
+    let client = emu.client_token().await;
+    let again = emu
+        .create_user(Some(&client), json!({"id": "Jane", "password": "secret2"}))
+        .await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let as_client = emu
+        .send(reqwest::Method::DELETE, "/api/v2/users", Some(&client), None)
+        .await;
+    expect_error(as_client, StatusCode::FORBIDDEN).await;
+}
+
+#[tokio::test]
+async fn a_client_deletes_only_unverified_users() {
+    let emu = start_with_app_config(|c| c.is_user_auto_verification_enabled = false).await;
+    let client = emu.client_token().await;
+    emu.create_user(Some(&client), json!({"id": "Jane", "password": "secret1"}))
+        .await;
+    emu.create_user(Some(&client), json!({"id": "john", "password": "secret1"}))
+        .await;
+    verify(&emu, &client, "john").await;
+    let delete = |id: &str| {
+        let path = format!("/api/v2/users/{id}");
+        let (emu, client) = (&emu, &client);
+        async move { emu.send(reqwest::Method::DELETE, &path, Some(client), None).await }
+    };
+    let verified = expect_error(delete("JOHN").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(verified.code(), Some(ErrorCode::UserAlreadyVerified));
+    let unknown = expect_error(delete("nobody").await, StatusCode::NOT_FOUND).await;
+    assert_eq!(unknown.code(), Some(ErrorCode::UnknownEntity));
+    assert_eq!(
+        delete("jANE").await.status(),
+        StatusCode::OK,
+        "ids are case-insensitive"
+    );
+    let status = emu
+        .get("/api/v2/users/verificationStatus?userId=jane", Some(&client))
+        .await;
+    expect_error(status, StatusCode::NOT_FOUND).await;
+    let user = emu
+        .password_grant("john", "secret1")
+        .await
+        .json::<finapi::AccessToken>()
+        .await
+        .unwrap();
+    let as_user = emu
+        .send(
+            reqwest::Method::DELETE,
+            "/api/v2/users/john",
+            Some(&user.access_token),
+            None,
+        )
+        .await;
+    expect_error(as_user, StatusCode::FORBIDDEN).await;
+}

@@ -5,7 +5,7 @@ mod common;
 use axum::routing::post;
 use axum::{Json, Router};
 use common::*;
-use finapi::{WebForm, WebFormCompletedCallback, WebFormError, WebFormStatus, WebFormType};
+use finapi::{WebForm, WebFormCompletedCallback, WebFormError, WebFormStatus, WebFormType, WebFormsPage};
 use finapi_emulator::{EmulatorConfig, Mode, WebFormValidationError};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
@@ -424,4 +424,106 @@ async fn a_failing_callback_does_not_hold_up_the_person() {
     .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_of(&emu, &user, &form.id).await.status, WebFormStatus::Completed);
+}
+
+// --- COMPLETED_WITH_ERROR, the EXPIRED callback, listing and deleting ---
+
+#[tokio::test]
+async fn a_failing_bank_completes_the_form_with_an_error() {
+    let emu = start().await;
+    let user = emu.new_user_token("jane", "secret1").await;
+    let (callback_url, mut callbacks) = callback_receiver().await;
+    let form = create_ok(&emu, &user, json!({"callbacks": {"finalised": callback_url}})).await;
+    open_page(&emu, &form.id).await;
+    let done = submit_page(
+        &emu,
+        &form.id,
+        &[("action", "connect"), ("login", "demo_error"), ("pin", "demo_error")],
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(done.text().await.unwrap().contains("Bank connection failed"));
+    let finished = status_of(&emu, &user, &form.id).await;
+    assert_eq!(finished.status, WebFormStatus::CompletedWithError);
+    assert_eq!(finished.payload.bank_connection_id, None);
+    assert_eq!(finished.payload.error_code.as_deref(), Some("BANK_SERVER_REJECTION"));
+    assert!(finished.payload.error_message.is_some());
+    let callback = next_callback(&mut callbacks).await;
+    assert_eq!(callback.status, WebFormStatus::CompletedWithError);
+    assert_eq!(callback.web_form_id, form.id);
+}
+
+#[tokio::test]
+async fn an_expiring_form_calls_back_expired_without_anyone_asking() {
+    let emu = start().await;
+    let user = emu.new_user_token("jane", "secret1").await;
+    let (callback_url, mut callbacks) = callback_receiver().await;
+    let form = create_ok(&emu, &user, json!({"callbacks": {"finalised": callback_url}})).await;
+    emu.advance(20 * 60);
+    // No request reaches the emulator: its sweeper notices the clock and sends the callback.
+    let callback = next_callback(&mut callbacks).await;
+    assert_eq!(callback.status, WebFormStatus::Expired);
+    assert_eq!(callback.web_form_id, form.id);
+}
+
+#[tokio::test]
+async fn a_user_lists_its_own_forms_by_creation_time() {
+    let emu = start().await;
+    let jane = emu.new_user_token("jane", "secret1").await;
+    let john = emu.new_user_token("john", "secret1").await;
+    let mut created = Vec::new();
+    for _ in 0..3 {
+        created.push(create_ok(&emu, &jane, json!({})).await.id);
+        emu.advance(1);
+    }
+    create_ok(&emu, &john, json!({})).await;
+    let page: WebFormsPage = emu.get("/api/webForms", Some(&jane)).await.json().await.unwrap();
+    let ids: Vec<_> = page.items.iter().map(|f| f.id.clone()).collect();
+    assert_eq!(ids, created, "createdAt,asc by default; only jane's");
+    assert_eq!(
+        (
+            page.paging.page,
+            page.paging.per_page,
+            page.paging.page_count,
+            page.paging.total_count
+        ),
+        (1, 20, 1, 3)
+    );
+    let newest: WebFormsPage = emu
+        .get("/api/webForms?order=createdAt,desc&perPage=2&page=1", Some(&jane))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<_> = newest.items.iter().map(|f| f.id.clone()).collect();
+    assert_eq!(ids, [created[2].clone(), created[1].clone()]);
+    assert_eq!(newest.paging.page_count, 2);
+    let bad = emu.get("/api/webForms?perPage=0&order=id", Some(&jane)).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body: Value = bad.json().await.unwrap();
+    let fields: Vec<_> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].clone())
+        .collect();
+    assert_eq!(fields, [json!("perPage"), json!("order")]);
+}
+
+#[tokio::test]
+async fn a_deleted_form_is_gone_from_the_api_and_the_browser() {
+    let emu = start().await;
+    let jane = emu.new_user_token("jane", "secret1").await;
+    let john = emu.new_user_token("john", "secret1").await;
+    let form = create_ok(&emu, &jane, json!({})).await;
+    let path = format!("/api/webForms/{}", form.id);
+    let by_other = emu.send(reqwest::Method::DELETE, &path, Some(&john), None).await;
+    assert_eq!(by_other.status(), StatusCode::NOT_FOUND);
+    let body: Value = by_other.json().await.unwrap();
+    assert_eq!(body["code"], "NOT_FOUND");
+    let deleted = emu.send(reqwest::Method::DELETE, &path, Some(&jane), None).await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    assert!(deleted.text().await.unwrap().is_empty());
+    assert_eq!(fetch(&emu, &jane, &form.id).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(open_page(&emu, &form.id).await.status(), StatusCode::NOT_FOUND);
 }

@@ -66,6 +66,25 @@ pub struct BadCredentialsError {
     pub error_description: String,
 }
 
+/// The form-urlencoded body of `POST /api/v2/oauth/revoke` (with the client's token). `token_type_hint`
+/// is `access_token` or `refresh_token`; without it finAPI revokes the whole grant. Fields are optional on
+/// the wire so that a missing one gets finAPI's error rather than a parser's.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeTokenRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type_hint: Option<String>,
+}
+
+impl std::fmt::Debug for RevokeTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeTokenRequest")
+            .field("token_type_hint", &self.token_type_hint)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,22 +15,32 @@ pub mod client_configuration;
 pub mod email;
 pub mod error;
 pub mod field;
+pub mod mandator_admin;
+pub mod paging;
 pub mod password;
+pub mod password_change;
 pub mod phone;
 pub mod user;
 pub mod user_id;
+pub mod user_synchronization;
 pub mod web_form;
 
-pub use access_token::{AccessToken, BadCredentialsError, GrantType, TokenRequest};
+pub use access_token::{AccessToken, BadCredentialsError, GrantType, RevokeTokenRequest, TokenRequest};
 pub use client_configuration::{ClientConfiguration, ClientConfigurationParams, MandatorLicense, Product};
 pub use email::Email;
 pub use error::{ErrorCode, ErrorDetails, ErrorMessage, ErrorType};
 pub use field::FieldError;
+pub use mandator_admin::{
+    MonthlyUserStats, PageableUserInfoList, UserIdentifiersList, UserIdentifiersParams, UserInfo,
+};
+pub use paging::Paging;
 pub use password::{Password, PasswordPolicy};
+pub use password_change::{ExecutePasswordChangeParams, PasswordChangingResource, RequestPasswordChangeParams};
 pub use phone::Phone;
-pub use user::{User, UserCreateParams, VerificationStatusResource};
+pub use user::{User, UserCreateParams, UserUpdateParams, VerificationStatusResource};
 pub use user_id::UserId;
+pub use user_synchronization::{UserSynchronizationCallback, UserSynchronizationEvent};
 pub use web_form::{
     BankConnectionImportDetails, WebForm, WebFormCallbacks, WebFormCompletedCallback, WebFormError, WebFormPayload,
-    WebFormStatus, WebFormType,
+    WebFormStatus, WebFormType, WebFormsPage,
 };

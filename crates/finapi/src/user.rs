@@ -54,6 +54,19 @@ pub struct VerificationStatusResource {
     pub is_user_verified: bool,
 }
 
+/// `UserUpdateParams` (PATCH /api/v2/users): at least one field must be non-null; `""` clears the email
+/// or phone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserUpdateParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_update_enabled: Option<bool>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

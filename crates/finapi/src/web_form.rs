@@ -118,6 +118,14 @@ pub struct WebFormCompletedCallback {
     pub status: WebFormStatus,
 }
 
+/// `WebFormsPage` (`GET /api/webForms`): the caller's forms, ordered by `createdAt`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebFormsPage {
+    pub items: Vec<WebForm>,
+    pub paging: crate::paging::Paging,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

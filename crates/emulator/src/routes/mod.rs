@@ -2,7 +2,10 @@
 //! a browser opens under `/wf/{id}`. All on one host: `base_url` serves as both finAPI hosts.
 
 pub mod client_configuration;
+pub mod json_body;
+pub mod mandator_admin;
 pub mod oauth;
+pub mod password_change;
 pub mod users;
 pub mod web_form_page;
 pub mod web_forms;
@@ -11,22 +14,50 @@ use crate::call::Call;
 use crate::{html, request_id, EmulatorState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{delete, get, post, MethodRouter};
 use axum::{middleware, Router};
 use finapi::ErrorCode;
 
 pub fn router(state: EmulatorState) -> Router {
     Router::new()
         .route("/api/v2/oauth/token", api(post(oauth::token)))
-        .route("/api/v2/users", api(post(users::create).get(users::get_own)))
+        .route("/api/v2/oauth/revoke", api(post(oauth::revoke)))
+        .route(
+            "/api/v2/users",
+            api(post(users::create)
+                .get(users::get_own)
+                .patch(users::update_own)
+                .delete(users::delete_own)),
+        )
+        .route("/api/v2/users/{user_id}", api(delete(users::delete_unverified)))
         .route("/api/v2/users/verify/{user_id}", api(post(users::verify)))
         .route("/api/v2/users/verificationStatus", api(get(users::verification_status)))
-        .route("/api/v2/clientConfiguration", api(get(client_configuration::get)))
+        .route(
+            "/api/v2/users/requestPasswordChange",
+            api(post(password_change::request)),
+        )
+        .route(
+            "/api/v2/users/executePasswordChange",
+            api(post(password_change::execute)),
+        )
+        .route(
+            "/api/v2/clientConfiguration",
+            api(get(client_configuration::get).patch(client_configuration::patch)),
+        )
+        .route(
+            "/api/v2/mandatorAdmin/getUserList",
+            api(get(mandator_admin::get_user_list)),
+        )
+        .route(
+            "/api/v2/mandatorAdmin/deleteUsers",
+            api(post(mandator_admin::delete_users)),
+        )
         .route(
             "/api/webForms/bankConnectionImport",
             api(post(web_forms::create_bank_connection_import)),
         )
-        .route("/api/webForms/{id}", api(get(web_forms::get)))
+        .route("/api/webForms", api(get(web_forms::list)))
+        .route("/api/webForms/{id}", api(get(web_forms::get).delete(web_forms::delete)))
         .route("/wf/{id}", get(web_form_page::show).post(web_form_page::submit))
         .route(html::STYLESHEET_PATH, get(web_form_page::stylesheet))
         .fallback(not_found)

@@ -1,8 +1,9 @@
-//! `POST /api/v2/oauth/token`: the `client_credentials`, `password` and `refresh_token` grants.
+//! `POST /api/v2/oauth/token` (the `client_credentials`, `password` and `refresh_token` grants) and
+//! `POST /api/v2/oauth/revoke`.
 
 use crate::call::Call;
 use crate::errors::ApiError;
-use crate::state::tokens::{InvalidRefreshToken, LoginError};
+use crate::state::tokens::{InvalidRefreshToken, LoginError, TokenTypeHint};
 use crate::state::{ClientIndex, ClientRole, Issued, Store};
 use crate::EmulatorState;
 use axum::body::Bytes;
@@ -10,7 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use finapi::{ErrorCode, GrantType, TokenRequest};
+use finapi::{ErrorCode, GrantType, RevokeTokenRequest, TokenRequest};
 
 pub async fn token(
     call: Call,
@@ -18,13 +19,7 @@ pub async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    if !is_form_urlencoded(&headers) {
-        return Err(call.access_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            "The Content-Type must be 'application/x-www-form-urlencoded'",
-        ));
-    }
+    require_form_urlencoded(&call, &headers)?;
     let request: TokenRequest =
         serde_urlencoded::from_bytes(&body).map_err(|_| call.bad_request("The request body is not valid form data"))?;
     let grant = grant_type(request.grant_type.as_deref()).map_err(|m| call.bad_request(m))?;
@@ -89,6 +84,46 @@ fn refresh_grant(
     store
         .refresh_user_token(client, refresh_token, call.now)
         .map_err(|InvalidRefreshToken| call.bad_request("Invalid refresh token"))
+}
+
+/// `POST /api/v2/oauth/revoke` with a client's token → 200, empty, whether or not the token was found
+/// (finAPI's rule). A client revokes only tokens issued to it.
+pub async fn revoke(
+    call: Call,
+    State(app): State<EmulatorState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let (call, caller) = app.access_caller(call, &headers)?;
+    let client = caller.require_client(&call)?;
+    require_form_urlencoded(&call, &headers)?;
+    let request: RevokeTokenRequest =
+        serde_urlencoded::from_bytes(&body).map_err(|_| call.bad_request("The request body is not valid form data"))?;
+    let token = request
+        .token
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| call.bad_request("Required parameter 'token' is missing"))?;
+    let hint = match request.token_type_hint.as_deref() {
+        None | Some("") => None,
+        Some("access_token") => Some(TokenTypeHint::AccessToken),
+        Some("refresh_token") => Some(TokenTypeHint::RefreshToken),
+        Some(_) => return Err(call.bad_request("Unsupported token type hint")),
+    };
+    app.store().revoke(client, &token, hint);
+    Ok(StatusCode::OK)
+}
+
+/// 415 unless the body is `application/x-www-form-urlencoded`.
+fn require_form_urlencoded(call: &Call, headers: &HeaderMap) -> Result<(), ApiError> {
+    if is_form_urlencoded(headers) {
+        Ok(())
+    } else {
+        Err(call.access_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "The Content-Type must be 'application/x-www-form-urlencoded'",
+        ))
+    }
 }
 
 /// User grants are for app clients; an admin client "cannot be used for any user-related services".

@@ -1,15 +1,17 @@
-//! `/api/v2/users`: create (app client), read one's own (user), verify and verification status (app
-//! client).
+//! `/api/v2/users`: create, verify, verification status and deleting an unverified user (app client);
+//! read, change and delete one's own user (user token).
 
+use super::json_body::json_body;
 use crate::call::Call;
 use crate::errors::ApiError;
-use crate::state::users::{validate_new_user, CreateUserError, VerifyError};
+use crate::state::deletion::DeleteUnverifiedError;
+use crate::state::users::{validate_new_user, validate_update, CreateUserError, InvalidUpdate, VerifyError};
 use crate::EmulatorState;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use finapi::{ErrorCode, User, UserCreateParams, VerificationStatusResource};
+use finapi::{ErrorCode, User, UserCreateParams, UserUpdateParams, VerificationStatusResource};
 use serde::Deserialize;
 
 /// `POST /api/v2/users` → 201 `User`, password in plain text (the only time finAPI shows it).
@@ -23,18 +25,17 @@ pub async fn create(
     let client = caller.require_app_client(&call)?;
     let params: UserCreateParams = json_body(&call, &headers, &body)?;
     let new_user = validate_new_user(params).map_err(|invalid| call.bad_request(invalid.message()))?;
-    let user = app.store().create_user(client, new_user).map_err(|error| match error {
-        CreateUserError::Exists => call.access_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::EntityExists,
-            "A user with this id already exists",
-        ),
-        CreateUserError::AutoUpdateNotAllowed => call.access_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::IllegalEntityState,
-            "The automatic update cannot be enabled: automatic batch update is disabled for this client",
-        ),
-    })?;
+    let user = app
+        .store()
+        .create_user(client, new_user, call.now)
+        .map_err(|error| match error {
+            CreateUserError::Exists => call.access_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::EntityExists,
+                "A user with this id already exists",
+            ),
+            CreateUserError::AutoUpdateNotAllowed => auto_update_not_allowed(&call),
+        })?;
     tracing::info!(user = %user.id, "user created");
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -98,32 +99,78 @@ pub async fn verification_status(
         .ok_or_else(|| call.unknown_entity(format!("No user with id '{user_id}' exists")))
 }
 
-/// A JSON request body: 415 for another content type, 400 if it does not parse. The parser's message is
-/// reduced to a position, so no value from the body (a password, say) is echoed.
-fn json_body<T: serde::de::DeserializeOwned>(call: &Call, headers: &HeaderMap, body: &[u8]) -> Result<T, ApiError> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|essence| {
-            let essence = essence.trim().to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
-        });
-    if !is_json {
-        return Err(call.access_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            "The Content-Type must be 'application/json'",
-        ));
+/// `PATCH /api/v2/users` → 200 `User` (password masked). `""` clears the email or phone.
+pub async fn update_own(
+    call: Call,
+    State(app): State<EmulatorState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<User>, ApiError> {
+    let (call, caller) = app.access_caller(call, &headers)?;
+    let user_id = caller.require_user(&call)?;
+    let params: UserUpdateParams = json_body(&call, &headers, &body)?;
+    let update = validate_update(params).map_err(|invalid| match invalid {
+        InvalidUpdate::Empty => call.bad_request("At least one field must have a non-null value"),
+        InvalidUpdate::Field(field) => call.bad_request(field.message()),
+    })?;
+    let updated = app.store().update_user(caller.client(), user_id, update);
+    match updated {
+        Some(Ok(user)) => Ok(Json(user)),
+        Some(Err(_)) => Err(auto_update_not_allowed(&call)),
+        None => Err(ApiError::invalid_token(crate::errors::INVALID_TOKEN_DESCRIPTION)),
     }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(call.bad_request("Required request body is missing"));
+}
+
+/// `DELETE /api/v2/users` → 200, empty. Every client with a user synchronization URL is told.
+pub async fn delete_own(
+    call: Call,
+    State(app): State<EmulatorState>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let (call, caller) = app.access_caller(call, &headers)?;
+    let user_id = caller.require_user(&call)?;
+    let deleted = app.delete_and_notify(|store, now| {
+        let deleted = store.delete_user(user_id, now);
+        (deleted.is_some(), deleted.into_iter().collect())
+    });
+    if !deleted {
+        return Err(ApiError::invalid_token(crate::errors::INVALID_TOKEN_DESCRIPTION));
     }
-    serde_json::from_slice(body).map_err(|error| {
-        call.bad_request(format!(
-            "The request body is not valid (line {}, column {})",
-            error.line(),
-            error.column()
-        ))
-    })
+    tracing::info!("user deleted by itself");
+    Ok(StatusCode::OK)
+}
+
+/// `DELETE /api/v2/users/{userId}` (app client) → 200, empty; only for a user who is not verified.
+pub async fn delete_unverified(
+    call: Call,
+    State(app): State<EmulatorState>,
+    headers: HeaderMap,
+    Path(user_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let (call, caller) = app.access_caller(call, &headers)?;
+    caller.require_app_client(&call)?;
+    let result = app.delete_and_notify(|store, now| {
+        let result = store.delete_unverified_user(&user_id, now);
+        let deleted = result.iter().cloned().collect();
+        (result, deleted)
+    });
+    result.map_err(|error| match error {
+        DeleteUnverifiedError::Unknown => call.unknown_entity(format!("No user with id '{user_id}' exists")),
+        DeleteUnverifiedError::Verified => call.access_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::UserAlreadyVerified,
+            "The user is already verified; only unverified users can be deleted by a client",
+        ),
+    })?;
+    tracing::info!("unverified user deleted by a client");
+    Ok(StatusCode::OK)
+}
+
+/// 422 `ILLEGAL_ENTITY_STATE`: `isAutoUpdateEnabled: true` while the client's batch update is off.
+fn auto_update_not_allowed(call: &Call) -> ApiError {
+    call.access_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::IllegalEntityState,
+        "The automatic update cannot be enabled: automatic batch update is disabled for this client",
+    )
 }

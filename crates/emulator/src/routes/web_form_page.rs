@@ -5,7 +5,7 @@
 //! finAPI Test Bank's credentials, `ABORTED` on cancel. A final status is reported to
 //! `callbacks.finalised`, then the browser is sent to `redirectUrl` (303) or shown a closing page.
 
-use crate::callbacks::send_web_form_finalised;
+use crate::callbacks::{send_expired_web_forms, send_web_form_finalised};
 use crate::html::{self, origin_of};
 use crate::state::web_forms::{Finished, PageAction, PageError, SubmitOutcome};
 use crate::EmulatorState;
@@ -13,12 +13,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use finapi::{WebFormCompletedCallback, WebFormStatus};
+use finapi::WebFormStatus;
 use serde::Deserialize;
 
 pub async fn show(State(app): State<EmulatorState>, Path(id): Path<String>) -> Response {
     let now = app.now();
     let opened = app.store().open_web_form(&id, now);
+    send_expired_web_forms(&app);
     match opened {
         Ok(record) => {
             let origin = record.redirect_url.as_deref().and_then(origin_of);
@@ -55,6 +56,7 @@ pub async fn submit(State(app): State<EmulatorState>, Path(id): Path<String>, bo
     };
     let now = app.now();
     let outcome = app.store().submit_web_form(&id, action, now);
+    send_expired_web_forms(&app);
     match outcome {
         Err(error) => error_page(error),
         Ok(SubmitOutcome::WrongCredentials { redirect_url }) => {
@@ -73,13 +75,7 @@ pub async fn submit(State(app): State<EmulatorState>, Path(id): Path<String>, bo
 /// Reports the final status and sends the browser on.
 fn finish(app: &EmulatorState, finished: Finished) -> Response {
     tracing::info!(status = ?finished.status, "web form finished");
-    if let Some(url) = finished.callback_url {
-        let body = WebFormCompletedCallback {
-            web_form_id: finished.web_form_id.clone(),
-            status: finished.status,
-        };
-        send_web_form_finalised(app, url, body);
-    }
+    send_web_form_finalised(app, &finished);
     if let Some(location) = finished.redirect_url.and_then(|url| HeaderValue::from_str(&url).ok()) {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
     }
@@ -87,6 +83,10 @@ fn finish(app: &EmulatorState, finished: Finished) -> Response {
         WebFormStatus::Completed => (
             "Bank connected — you can close this window",
             "The finAPI Test Bank was connected. You can close this window and return to the application.",
+        ),
+        WebFormStatus::CompletedWithError => (
+            "Bank connection failed — you can close this window",
+            "The bank rejected the connection. You can close this window and return to the application.",
         ),
         _ => (
             "Bank connection cancelled — you can close this window",

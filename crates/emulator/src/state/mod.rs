@@ -4,14 +4,19 @@
 //! and the outcomes into finAPI's answers. The whole store sits behind one `std::sync::Mutex`
 //! ([`crate::EmulatorState::store`]); callers hold it for one operation and never across an `.await`.
 
+pub mod deletion;
+pub mod password_change;
 pub mod tokens;
+pub mod user_list;
 pub mod users;
 pub mod web_forms;
 
 use crate::config::{ClientCredentials, EmulatorConfig};
+use crate::data_encryption::DataDecryptionKey;
 use finapi::ClientConfiguration;
 use std::collections::HashMap;
 
+pub use deletion::DeletedUser;
 pub use tokens::{Issued, Subject};
 pub use users::UserRecord;
 pub use web_forms::WebFormRecord;
@@ -31,9 +36,10 @@ pub enum ClientRole {
 pub struct Client {
     pub credentials: ClientCredentials,
     pub role: ClientRole,
-    /// Read at the moment a rule needs it, so a later PATCH would apply to newly issued tokens only, as
-    /// with finAPI.
+    /// Read at the moment a rule needs it, so a PATCH applies to newly issued tokens only, as with finAPI.
     pub configuration: ClientConfiguration,
+    /// App clients only: what `requestPasswordChange` encrypts with.
+    pub data_decryption_key: Option<DataDecryptionKey>,
 }
 
 impl Client {
@@ -49,9 +55,14 @@ pub struct Store {
     pub clients: Vec<Client>,
     /// Keyed by the canonical (lower-case) user id: finAPI treats ids case-insensitively.
     users: HashMap<String, UserRecord>,
+    /// What finAPI keeps of deleted users (for the mandator admin's user list): no original id.
+    deleted_users: Vec<DeletedUser>,
     next_user_number: u64,
     grants: HashMap<tokens::GrantKey, tokens::Grant>,
     web_forms: HashMap<String, WebFormRecord>,
+    next_web_form_sequence: u64,
+    /// Forms that expired and whose `finalised` callback has not been sent yet.
+    expired_web_forms: Vec<web_forms::Finished>,
     next_bank_connection_id: i64,
 }
 
@@ -61,25 +72,43 @@ impl Store {
             credentials: client.credentials.clone(),
             role: ClientRole::App,
             configuration: client.configuration.clone(),
+            data_decryption_key: Some(client.data_decryption_key.clone()),
         });
         let admin_configuration = config.admin_configuration();
         let admins = config.admin_clients.iter().map(|credentials| Client {
             credentials: credentials.clone(),
             role: ClientRole::Admin,
             configuration: admin_configuration.clone(),
+            data_decryption_key: None,
         });
         Store {
             clients: apps.chain(admins).collect(),
             users: HashMap::new(),
+            deleted_users: Vec::new(),
             next_user_number: 1,
             grants: HashMap::new(),
             web_forms: HashMap::new(),
+            next_web_form_sequence: 1,
+            expired_web_forms: Vec::new(),
             next_bank_connection_id: 1,
         }
     }
 
     pub fn client(&self, index: ClientIndex) -> &Client {
         &self.clients[index]
+    }
+
+    pub fn client_mut(&mut self, index: ClientIndex) -> &mut Client {
+        &mut self.clients[index]
+    }
+
+    /// Every client's `userSynchronizationCallbackUrl` that is set: finAPI notifies all clients of the
+    /// mandator of a deletion, the deleting one included.
+    pub fn user_synchronization_urls(&self) -> Vec<String> {
+        self.clients
+            .iter()
+            .filter_map(|client| client.configuration.user_synchronization_callback_url.clone())
+            .collect()
     }
 
     /// The client with these credentials. The secret is compared in constant time; an unknown id and a

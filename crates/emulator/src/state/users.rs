@@ -2,8 +2,12 @@
 
 use super::{random_alphanumeric, ClientIndex, Store};
 use finapi::user::MASKED_PASSWORD;
-use finapi::{Email, FieldError, PasswordPolicy, Phone, User, UserCreateParams, UserId, VerificationStatusResource};
+use finapi::{
+    Email, FieldError, PasswordPolicy, Phone, User, UserCreateParams, UserId, UserUpdateParams,
+    VerificationStatusResource,
+};
 use std::fmt;
+use time::OffsetDateTime;
 
 pub struct UserRecord {
     /// finAPI's internal sequence number, shown in `authContext`.
@@ -18,6 +22,13 @@ pub struct UserRecord {
     /// Consecutive failed logins since the last success.
     pub failed_logins: u32,
     pub locked: bool,
+    pub registered_at: OffsetDateTime,
+    /// The last successful token request (password or refresh grant).
+    pub last_active_at: Option<OffsetDateTime>,
+    /// When each of the user's bank connections was imported (a completed web form).
+    pub bank_connection_imports: Vec<OffsetDateTime>,
+    /// The (plain) token of the latest `requestPasswordChange`, usable once.
+    pub password_change_token: Option<String>,
 }
 
 impl fmt::Debug for UserRecord {
@@ -54,8 +65,8 @@ impl UserRecord {
 pub struct NewUser {
     id: Option<UserId>,
     password: Option<String>,
-    email: Option<Email>,
-    phone: Option<Phone>,
+    email: Option<String>,
+    phone: Option<String>,
     is_auto_update_enabled: bool,
 }
 
@@ -92,6 +103,69 @@ impl InvalidField {
     }
 }
 
+/// An email or phone given in a request: `""` (or blank) means "none" (finAPI's pattern accepts the
+/// empty string; in a PATCH it clears the value).
+fn given(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+fn checked_email(value: Option<String>) -> Result<Option<String>, InvalidField> {
+    given(value)
+        .as_deref()
+        .map(|email| Email::parse(email).map(|e| e.as_str().to_owned()))
+        .transpose()
+        .map_err(|error| InvalidField { field: "email", error })
+}
+
+fn checked_phone(value: Option<String>) -> Result<Option<String>, InvalidField> {
+    given(value)
+        .as_deref()
+        .map(|phone| Phone::parse(phone).map(|p| p.as_str().to_owned()))
+        .transpose()
+        .map_err(|error| InvalidField { field: "phone", error })
+}
+
+/// `UserUpdateParams` that passed finAPI's rules. `Some(None)` clears a value.
+#[derive(Debug)]
+pub struct UserUpdate {
+    email: Option<Option<String>>,
+    phone: Option<Option<String>>,
+    is_auto_update_enabled: Option<bool>,
+}
+
+/// Why a PATCH body is refused with 400.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvalidUpdate {
+    /// finAPI: "At least one field must have a non-null value in the request body".
+    Empty,
+    Field(InvalidField),
+}
+
+pub fn validate_update(params: UserUpdateParams) -> Result<UserUpdate, InvalidUpdate> {
+    if params.email.is_none() && params.phone.is_none() && params.is_auto_update_enabled.is_none() {
+        return Err(InvalidUpdate::Empty);
+    }
+    let email = params
+        .email
+        .map(|email| checked_email(Some(email)))
+        .transpose()
+        .map_err(InvalidUpdate::Field)?;
+    let phone = params
+        .phone
+        .map(|phone| checked_phone(Some(phone)))
+        .transpose()
+        .map_err(InvalidUpdate::Field)?;
+    Ok(UserUpdate {
+        email,
+        phone,
+        is_auto_update_enabled: params.is_auto_update_enabled,
+    })
+}
+
+/// 422 `ILLEGAL_ENTITY_STATE`: `isAutoUpdateEnabled` without the client's automatic batch update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AutoUpdateNotAllowed;
+
 /// Applies finAPI's rules (not the onboarding policy) to each given field. An empty or blank email or
 /// phone counts as not given: finAPI's pattern for them accepts the empty string.
 pub fn validate_new_user(params: UserCreateParams) -> Result<NewUser, InvalidField> {
@@ -105,17 +179,8 @@ pub fn validate_new_user(params: UserCreateParams) -> Result<NewUser, InvalidFie
     if let Some(password) = &params.password {
         PasswordPolicy::FINAPI.check(password).map_err(invalid("password"))?;
     }
-    let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
-    let email = given(params.email)
-        .as_deref()
-        .map(Email::parse)
-        .transpose()
-        .map_err(invalid("email"))?;
-    let phone = given(params.phone)
-        .as_deref()
-        .map(Phone::parse)
-        .transpose()
-        .map_err(invalid("phone"))?;
+    let email = checked_email(params.email)?;
+    let phone = checked_phone(params.phone)?;
     Ok(NewUser {
         id,
         password: params.password,
@@ -144,7 +209,12 @@ const GENERATED_PASSWORD_LENGTH: usize = 24;
 
 impl Store {
     /// Creates a user for `client`; returns finAPI's answer, with the password in plain text.
-    pub fn create_user(&mut self, client: ClientIndex, new: NewUser) -> Result<User, CreateUserError> {
+    pub fn create_user(
+        &mut self,
+        client: ClientIndex,
+        new: NewUser,
+        now: OffsetDateTime,
+    ) -> Result<User, CreateUserError> {
         let configuration = &self.clients[client].configuration;
         let verified = configuration.is_user_auto_verification_enabled;
         let batch_update = configuration.is_automatic_batch_update_enabled;
@@ -165,12 +235,16 @@ impl Store {
             password: new
                 .password
                 .unwrap_or_else(|| random_alphanumeric(GENERATED_PASSWORD_LENGTH)),
-            email: new.email.map(|e| e.as_str().to_owned()),
-            phone: new.phone.map(|p| p.as_str().to_owned()),
+            email: new.email,
+            phone: new.phone,
             is_auto_update_enabled: new.is_auto_update_enabled,
             verified,
             failed_logins: 0,
             locked: false,
+            registered_at: now,
+            last_active_at: None,
+            bank_connection_imports: Vec::new(),
+            password_change_token: None,
         };
         self.next_user_number += 1;
         let answer = record.to_wire(true);
@@ -181,6 +255,31 @@ impl Store {
     /// The user with this canonical (lower-case) id.
     pub fn user(&self, canonical_id: &str) -> Option<&UserRecord> {
         self.users.get(canonical_id)
+    }
+
+    /// `PATCH /users` for the token's user, through the token's client (whose batch update decides
+    /// whether `isAutoUpdateEnabled` may be switched on). `None` if the user no longer exists.
+    pub fn update_user(
+        &mut self,
+        client: ClientIndex,
+        canonical_id: &str,
+        update: UserUpdate,
+    ) -> Option<Result<User, AutoUpdateNotAllowed>> {
+        let batch_update = self.clients[client].configuration.is_automatic_batch_update_enabled;
+        let user = self.users.get_mut(canonical_id)?;
+        if update.is_auto_update_enabled == Some(true) && !batch_update {
+            return Some(Err(AutoUpdateNotAllowed));
+        }
+        if let Some(email) = update.email {
+            user.email = email;
+        }
+        if let Some(phone) = update.phone {
+            user.phone = phone;
+        }
+        if let Some(enabled) = update.is_auto_update_enabled {
+            user.is_auto_update_enabled = enabled;
+        }
+        Some(Ok(user.to_wire(false)))
     }
 
     /// `POST /users/verify/{userId}`.
@@ -263,17 +362,41 @@ mod tests {
     }
 
     #[test]
+    fn an_update_needs_a_field_and_empty_strings_clear() {
+        assert!(matches!(
+            validate_update(UserUpdateParams::default()),
+            Err(InvalidUpdate::Empty)
+        ));
+        let update = validate_update(UserUpdateParams {
+            email: Some("".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(update.email, Some(None));
+        let error = validate_update(UserUpdateParams {
+            phone: Some("x".repeat(51)),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(matches!(
+            error,
+            InvalidUpdate::Field(InvalidField { field: "phone", .. })
+        ));
+    }
+
+    #[test]
     fn ids_are_unique_regardless_of_case_and_generated_when_missing() {
         let mut store = Store::new(&crate::EmulatorConfig::development());
+        let now = time::macros::datetime!(2026-11-23 10:00 UTC);
         store
-            .create_user(0, validate_new_user(params("Jane")).unwrap())
+            .create_user(0, validate_new_user(params("Jane")).unwrap(), now)
             .unwrap();
         assert_eq!(
-            store.create_user(0, validate_new_user(params("jANE")).unwrap()),
+            store.create_user(0, validate_new_user(params("jANE")).unwrap(), now),
             Err(CreateUserError::Exists)
         );
         let generated = store
-            .create_user(0, validate_new_user(UserCreateParams::default()).unwrap())
+            .create_user(0, validate_new_user(UserCreateParams::default()).unwrap(), now)
             .unwrap();
         assert_eq!(generated.id.len(), 36);
         assert!(PasswordPolicy::FINAPI.check(&generated.password).is_ok());

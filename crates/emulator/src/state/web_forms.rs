@@ -1,5 +1,10 @@
-//! Web Form 2.0 forms: creation, the 20-minute expiry, and the page's state machine
-//! `NOT_YET_OPENED → IN_PROGRESS → COMPLETED | ABORTED` (plus `EXPIRED` for a form never opened in time).
+//! Web Form 2.0 forms: creation, the 20-minute expiry, listing and deletion, and the page's state machine
+//! `NOT_YET_OPENED → IN_PROGRESS → COMPLETED | COMPLETED_WITH_ERROR | ABORTED`, plus `EXPIRED` for a
+//! form not opened within 20 minutes of its creation.
+//!
+//! Every final status is reported to `callbacks.finalised`. A form that expires is noticed whenever the
+//! store looks at it (and by the emulator's sweeper, see `crate::sweeper`); its callback waits in
+//! [`Store::take_expired_web_forms`] until the caller sends it.
 
 use super::Store;
 use crate::config::Mode;
@@ -19,6 +24,8 @@ pub struct WebFormRecord {
     pub payload: WebFormPayload,
     pub redirect_url: Option<String>,
     pub callback_url: Option<String>,
+    /// Creation order, to list forms created at the same instant in a stable order.
+    pub sequence: u64,
 }
 
 impl WebFormRecord {
@@ -27,10 +34,21 @@ impl WebFormRecord {
     }
 
     /// A form not opened within its lifetime becomes `EXPIRED`. A form already opened is not cut off:
-    /// finAPI's 20 minutes are documented for opening the URL.
-    fn apply_expiry(&mut self, now: OffsetDateTime) {
-        if self.status == WebFormStatus::NotYetOpened && now >= self.expires_at() {
+    /// finAPI's 20 minutes are documented for opening the URL. Returns whether the form expired now.
+    fn apply_expiry(&mut self, now: OffsetDateTime) -> bool {
+        let expires = self.status == WebFormStatus::NotYetOpened && now >= self.expires_at();
+        if expires {
             self.status = WebFormStatus::Expired;
+        }
+        expires
+    }
+
+    fn finished(&self) -> Finished {
+        Finished {
+            web_form_id: self.id.clone(),
+            status: self.status,
+            redirect_url: self.redirect_url.clone(),
+            callback_url: self.callback_url.clone(),
         }
     }
 
@@ -197,6 +215,22 @@ pub enum SubmitOutcome {
 /// The finAPI Test Bank's online banking credentials (login, PIN).
 pub const TEST_BANK_CREDENTIALS: [(&str, &str); 2] = [("demo", "demo"), ("demo_no_msa", "demo_no_msa")];
 
+/// The emulator's own credentials for a bank that fails: the form ends `COMPLETED_WITH_ERROR` (finAPI's
+/// Test Bank has no such login; this lets a partner try the error path).
+pub const FAILING_BANK_CREDENTIALS: (&str, &str) = ("demo_error", "demo_error");
+/// The payload of a form that ended `COMPLETED_WITH_ERROR`.
+pub const FAILING_BANK_ERROR_CODE: &str = "BANK_SERVER_REJECTION";
+pub const FAILING_BANK_ERROR_MESSAGE: &str =
+    "The bank server rejected the request (finAPI emulator: online banking ID demo_error)";
+
+/// `order` of `GET /api/webForms`: by `createdAt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CreatedAtOrder {
+    #[default]
+    Ascending,
+    Descending,
+}
+
 impl Store {
     pub fn create_web_form(&mut self, owner: &str, request: ImportRequest, now: OffsetDateTime) -> WebFormRecord {
         let record = WebFormRecord {
@@ -207,23 +241,80 @@ impl Store {
             payload: WebFormPayload::default(),
             redirect_url: request.redirect_url,
             callback_url: request.callback_url,
+            sequence: self.next_web_form_sequence,
         };
+        self.next_web_form_sequence += 1;
         self.web_forms.insert(record.id.clone(), record.clone());
         record
+    }
+
+    /// Applies the expiry to one form, queueing its callback if it expired just now.
+    fn expire_web_form(&mut self, id: &str, now: OffsetDateTime) {
+        if let Some(record) = self.web_forms.get_mut(id) {
+            if record.apply_expiry(now) {
+                self.expired_web_forms.push(record.finished());
+            }
+        }
+    }
+
+    /// Applies the expiry to every form (the sweeper's round).
+    pub fn expire_web_forms(&mut self, now: OffsetDateTime) {
+        let ids: Vec<String> = self.web_forms.keys().cloned().collect();
+        for id in ids {
+            self.expire_web_form(&id, now);
+        }
+    }
+
+    /// Forms that expired since the last call, for their `finalised` callbacks.
+    pub fn take_expired_web_forms(&mut self) -> Vec<Finished> {
+        std::mem::take(&mut self.expired_web_forms)
     }
 
     /// The form with this id if `owner` (canonical user id) created it; others see nothing, as if it did
     /// not exist.
     pub fn web_form_of(&mut self, id: &str, owner: &str, now: OffsetDateTime) -> Option<WebFormRecord> {
-        let record = self.web_forms.get_mut(id).filter(|f| f.owner == owner)?;
-        record.apply_expiry(now);
-        Some(record.clone())
+        self.expire_web_form(id, now);
+        self.web_forms.get(id).filter(|f| f.owner == owner).cloned()
+    }
+
+    /// `GET /api/webForms`: one page of the owner's forms by creation time, and how many there are.
+    pub fn web_forms_of(
+        &mut self,
+        owner: &str,
+        order: CreatedAtOrder,
+        page: usize,
+        per_page: usize,
+        now: OffsetDateTime,
+    ) -> (Vec<WebFormRecord>, usize) {
+        self.expire_web_forms(now);
+        let mut forms: Vec<&WebFormRecord> = self.web_forms.values().filter(|f| f.owner == owner).collect();
+        forms.sort_by_key(|form| (form.created_at, form.sequence));
+        if order == CreatedAtOrder::Descending {
+            forms.reverse();
+        }
+        let total = forms.len();
+        let page = forms
+            .into_iter()
+            .skip(page.saturating_sub(1).saturating_mul(per_page))
+            .take(per_page)
+            .cloned()
+            .collect();
+        (page, total)
+    }
+
+    /// `DELETE /api/webForms/{id}` by its owner; `false` if there is no such form of theirs.
+    pub fn delete_web_form(&mut self, id: &str, owner: &str) -> bool {
+        let owned = self.web_forms.get(id).is_some_and(|f| f.owner == owner);
+        if owned {
+            self.web_forms.remove(id);
+        }
+        owned
     }
 
     /// The page is shown: `NOT_YET_OPENED → IN_PROGRESS`, once. Returns the form as opened.
     pub fn open_web_form(&mut self, id: &str, now: OffsetDateTime) -> Result<WebFormRecord, PageError> {
+        self.expire_web_form(id, now);
         let record = self.web_forms.get_mut(id).ok_or(PageError::Unknown)?;
-        record.apply_expiry(now);
         match record.status {
             WebFormStatus::NotYetOpened => {
                 record.status = WebFormStatus::InProgress;
@@ -242,9 +333,9 @@ impl Store {
         action: PageAction,
         now: OffsetDateTime,
     ) -> Result<SubmitOutcome, PageError> {
+        self.expire_web_form(id, now);
         let next_bank_connection_id = self.next_bank_connection_id;
         let record = self.web_forms.get_mut(id).ok_or(PageError::Unknown)?;
-        record.apply_expiry(now);
         match record.status {
             WebFormStatus::InProgress => {}
             WebFormStatus::NotYetOpened => return Err(PageError::NotOpened),
@@ -252,6 +343,11 @@ impl Store {
             status => return Err(PageError::Finished(status)),
         }
         match action {
+            PageAction::Connect { login, pin } if (login.as_str(), pin.as_str()) == FAILING_BANK_CREDENTIALS => {
+                record.status = WebFormStatus::CompletedWithError;
+                record.payload.error_code = Some(FAILING_BANK_ERROR_CODE.into());
+                record.payload.error_message = Some(FAILING_BANK_ERROR_MESSAGE.into());
+            }
             PageAction::Connect { login, pin } => {
                 if !TEST_BANK_CREDENTIALS.contains(&(login.as_str(), pin.as_str())) {
                     return Ok(SubmitOutcome::WrongCredentials {
@@ -261,15 +357,13 @@ impl Store {
                 record.status = WebFormStatus::Completed;
                 record.payload.bank_connection_id = Some(next_bank_connection_id);
                 self.next_bank_connection_id += 1;
+                if let Some(owner) = self.users.get_mut(&record.owner) {
+                    owner.bank_connection_imports.push(now);
+                }
             }
             PageAction::Cancel => record.status = WebFormStatus::Aborted,
         }
-        Ok(SubmitOutcome::Finished(Finished {
-            web_form_id: record.id.clone(),
-            status: record.status,
-            redirect_url: record.redirect_url.clone(),
-            callback_url: record.callback_url.clone(),
-        }))
+        Ok(SubmitOutcome::Finished(record.finished()))
     }
 }
 

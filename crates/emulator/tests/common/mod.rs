@@ -17,6 +17,7 @@ pub const APP_ID: &str = "onboarding-dev-app";
 pub const APP_SECRET: &str = "dev-app-secret-change-me";
 pub const ADMIN_ID: &str = "onboarding-dev-admin";
 pub const ADMIN_SECRET: &str = "dev-admin-secret-change-me";
+pub const DATA_DECRYPTION_KEY: &str = "5d9f0c1b7a3e4d2c8b6a0f1e2d3c4b5a";
 
 pub struct TestEmulator {
     pub emulator: RunningEmulator,
@@ -119,6 +120,42 @@ impl TestEmulator {
         response.json::<AccessToken>().await.unwrap().access_token
     }
 
+    /// Any request: a JSON body if given, a bearer token if given.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// `POST /api/v2/oauth/revoke` with a form body and a bearer token.
+    pub async fn revoke(&self, token: Option<&str>, form: &[(&str, &str)]) -> Response {
+        let mut request = self.http.post(self.url("/api/v2/oauth/revoke")).form(form);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Creates a user with the app client (201 expected).
+    pub async fn create_user_ok(&self, id: &str, password: &str) {
+        let client = self.client_token().await;
+        let created = self
+            .create_user(Some(&client), json!({"id": id, "password": password}))
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
         let mut request = self.http.get(self.url(path));
         if let Some(token) = token {
@@ -142,4 +179,30 @@ pub async fn expect_invalid_token(response: Response) {
     assert_eq!(body["error"], "invalid_token");
     assert!(body["error_description"].is_string());
     assert_eq!(body.as_object().unwrap().len(), 2, "{body}");
+}
+
+/// A partner's callback endpoint on a random port: every JSON body POSTed to it comes out of the channel.
+pub async fn callback_receiver() -> (String, tokio::sync::mpsc::UnboundedReceiver<Value>) {
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/finapi/callback",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| {
+            let sender = sender.clone();
+            async move {
+                let _ = sender.send(body);
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/finapi/callback", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, receiver)
+}
+
+/// The next body a receiver got, waiting at most 10 s (real time: the callback is sent by a task).
+pub async fn next_body(receiver: &mut tokio::sync::mpsc::UnboundedReceiver<Value>) -> Value {
+    tokio::time::timeout(Duration::from_secs(10), receiver.recv())
+        .await
+        .expect("a callback within 10 s")
+        .expect("the receiver is running")
 }
