@@ -52,6 +52,15 @@ pub enum ApiErrorCode {
     FinapiRefused,
     /// No such endpoint. (404)
     NotFound,
+    /// Too many attempts from this address or for this user id; the `Retry-After` header says after how
+    /// many seconds to try again. (429)
+    RateLimited,
+    /// The password reset link is unknown, used or expired: ask for a new one. (400)
+    ResetLinkInvalid,
+    /// The tenant named in the URL is not configured. (404)
+    UnknownTenant,
+    /// `POST /api/handoff?returnUrl=` names a URL the tenant does not allow. (400)
+    ReturnUrlNotAllowed,
     /// Anything else; the request id lets support find it. (500)
     Unexpected,
 }

@@ -6,13 +6,19 @@
 
 pub mod error;
 pub mod handoff;
+pub mod password_reset;
 pub mod paths;
 pub mod session;
 pub mod settings;
 pub mod signup;
+pub mod tenant;
+pub mod web_form;
 
 pub use error::{ApiError, ApiErrorCode, FieldProblem, FormField};
 pub use handoff::{ExchangeRequest, ExchangedTokens, Handoff};
+pub use password_reset::{PasswordResetExecution, PasswordResetRequest};
 pub use session::{LoginRequest, Session};
 pub use settings::{FormSettings, PasswordRules};
 pub use signup::{CreateUserRequest, CreatedUser, ValidSignUp};
+pub use tenant::{TenantSettings, Theme};
+pub use web_form::WebFormProgress;

@@ -23,3 +23,26 @@ pub const SESSION_HEADER: &str = "x-onboarding-session";
 
 /// Echoed on every answer; shown to the person as a support reference.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// `GET`: the status of the finAPI Web Form whose id ends the handoff's `webFormUrl`
+/// (`…/wf/<id>` → `/api/web-forms/<id>`), as finAPI's `finalised` callback reported it
+/// ([`crate::WebFormProgress`]). The route pattern, for the proxy's router.
+pub const WEB_FORM_PROGRESS: &str = "/api/web-forms/{id}";
+
+/// [`WEB_FORM_PROGRESS`] for one Web Form id.
+pub fn web_form_progress(web_form_id: &str) -> String {
+    format!("/api/web-forms/{web_form_id}")
+}
+
+/// `GET`: the tenant's id, theme and support contact ([`crate::TenantSettings`]).
+pub const TENANT: &str = "/api/tenant";
+
+/// Under `/t/{tenant}/` every path above is prefixed with this (`/t/acme/api/users`).
+pub fn tenant_prefix(tenant: &str) -> String {
+    format!("/t/{tenant}")
+}
+
+/// `POST`: send a password reset link ([`crate::PasswordResetRequest`] → 202, the same for every id).
+pub const PASSWORD_RESETS: &str = "/api/password-resets";
+/// `POST`: set the new password with the link's code ([`crate::PasswordResetExecution`] → 204).
+pub const PASSWORD_RESET_EXECUTION: &str = "/api/password-resets/execute";

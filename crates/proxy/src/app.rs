@@ -1,19 +1,23 @@
 //! The proxy assembled: its state, its router, and a way to run it on a listener.
 
 use crate::client_auth::ClientAuth;
-use crate::finapi_client::{ClientCredentials, FinapiClient};
+use crate::finapi_client::ClientCredentials;
 use crate::handoff_codes::HandoffCodes;
+use crate::mail::{MailError, MailSettings, Mailer};
+use crate::metrics::Metrics;
 use crate::partner_key::PartnerKey;
+use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::sessions::Sessions;
-use crate::{request_id, routes, security};
+use crate::store::Store;
+use crate::tenants::{self, Deployment, TenantConfig, TenantError, TenantExtras, Tenants, DEFAULT_TENANT};
+use crate::{observed, request_id, routes, security, token_lifecycle};
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{any, get, post};
 use axum::Router;
 use finapi_emulator::clock::Clock;
 use onboarding_api::paths;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,47 +39,194 @@ pub struct ProxyConfig {
     pub form_dir: PathBuf,
 }
 
+/// What [`ProxyConfig`] leaves at its defaults: the store, rate limits. Kept apart so that code building a
+/// `ProxyConfig` literally keeps compiling as options are added.
+#[derive(Clone, Default)]
+pub struct ProxyOptions {
+    /// `None`: this process's memory. `Some(Store::Redis(..))` to share state between instances.
+    pub store: Option<Store>,
+    pub rate_limits: RateLimits,
+    /// Where finAPI reaches the proxy's callbacks; `None`: no callbacks.
+    pub callbacks: Option<CallbackSettings>,
+    /// The default tenant's data decryption key (32 hex digits): without it, no password resets.
+    pub data_decryption_key: Option<SecretString>,
+    /// The default tenant's return URLs, Web Form options, theme and support contact.
+    pub default_tenant: TenantExtras,
+    /// More tenants, each under `/t/{id}/`.
+    pub tenants: Vec<TenantConfig>,
+    /// SMTP for password reset links; `None`: no resets by email.
+    pub mail: Option<MailSettings>,
+}
+
+/// finAPI's callbacks come to `{public_url}/api/callbacks/{secret}/…` (see [`routes::callbacks`]).
+#[derive(Debug, Clone)]
+pub struct CallbackSettings {
+    /// The proxy's URL as finAPI sees it, e.g. `https://onboarding.example`.
+    pub public_url: Url,
+    /// At least 32 random characters: finAPI does not sign callbacks, so the URL is the credential.
+    pub secret: SecretString,
+}
+
+impl CallbackSettings {
+    /// For the tenant whose URLs start with `tenant_prefix` (empty: the default tenant).
+    pub fn user_synchronization_url(&self, tenant_prefix: &str) -> String {
+        self.url(tenant_prefix, "user-synchronization")
+    }
+
+    pub fn web_form_url(&self, tenant_prefix: &str) -> String {
+        self.url(tenant_prefix, "web-form")
+    }
+
+    fn url(&self, tenant_prefix: &str, kind: &str) -> String {
+        let base = self.public_url.as_str().trim_end_matches('/');
+        format!(
+            "{base}{tenant_prefix}/api/callbacks/{}/{kind}",
+            self.secret.expose_secret()
+        )
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
+    /// The default tenant's client (each tenant has its own: [`AppState::tenants`]).
     pub client_auth: Arc<ClientAuth>,
+    pub tenants: Arc<Tenants>,
+    pub store: Store,
     pub sessions: Arc<Sessions>,
     pub handoff_codes: Arc<HandoffCodes>,
-    pub partner_key: Arc<PartnerKey>,
-    pub parent_origins: Arc<Vec<String>>,
+    pub rate_limiter: Arc<RateLimiter>,
+    pub metrics: Arc<Metrics>,
+    /// Checks the secret in callback URLs (a digest, compared in constant time, like the partner key).
+    pub callback_secret: Option<Arc<PartnerKey>>,
+    pub callbacks: Option<CallbackSettings>,
+    pub mailer: Option<Arc<Mailer>>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl AppState {
     pub fn new(config: &ProxyConfig, clock: Arc<dyn Clock>) -> Self {
-        let finapi = FinapiClient::new(
-            config.access_url.clone(),
-            config.web_form_url.clone(),
-            config.credentials.clone(),
-        );
-        AppState {
-            client_auth: Arc::new(ClientAuth::new(finapi, clock.clone())),
-            sessions: Arc::new(Sessions::new(clock.clone())),
-            handoff_codes: Arc::new(HandoffCodes::new(clock.clone())),
-            partner_key: Arc::new(PartnerKey::new(&config.partner_key)),
-            parent_origins: Arc::new(config.allowed_parent_origins.clone()),
+        AppState::with_options(config, &ProxyOptions::default(), clock).expect("the default options are valid")
+    }
+
+    /// Fails when a tenant's configuration is wrong (the error names the tenant and the problem).
+    pub fn with_options(
+        config: &ProxyConfig,
+        options: &ProxyOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, SetupError> {
+        let metrics = Arc::new(Metrics::default());
+        let mailer = options.mail.as_ref().map(Mailer::new).transpose()?.map(Arc::new);
+        let tenants = Arc::new(resolve_tenants(config, options, clock.clone(), metrics.clone())?);
+        let store = options.store.clone().unwrap_or_else(|| Store::in_memory(clock.clone()));
+        Ok(AppState {
+            client_auth: tenants.default_tenant().client_auth.clone(),
+            tenants,
+            sessions: Arc::new(Sessions::new(store.clone(), clock.clone())),
+            handoff_codes: Arc::new(HandoffCodes::new(store.clone(), clock.clone())),
+            rate_limiter: Arc::new(RateLimiter::new(
+                options.rate_limits.clone(),
+                store.clone(),
+                clock.clone(),
+                metrics.clone(),
+            )),
+            store,
+            metrics,
+            callback_secret: options
+                .callbacks
+                .as_ref()
+                .map(|callbacks| Arc::new(PartnerKey::new(&callbacks.secret))),
+            callbacks: options.callbacks.clone(),
+            mailer,
             clock,
-        }
+        })
     }
 }
 
+/// What can be wrong in [`ProxyOptions`].
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Tenant(#[from] TenantError),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+}
+
+/// The default tenant from [`ProxyConfig`], then the configured ones.
+fn resolve_tenants(
+    config: &ProxyConfig,
+    options: &ProxyOptions,
+    clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
+) -> Result<Tenants, TenantError> {
+    let deployment = Deployment {
+        access_url: &config.access_url,
+        web_form_url: &config.web_form_url,
+        clock,
+        metrics,
+    };
+    let mut resolved = vec![tenants::resolve(
+        DEFAULT_TENANT,
+        config.credentials.clone(),
+        PartnerKey::new(&config.partner_key),
+        options.data_decryption_key.as_ref(),
+        config.allowed_parent_origins.clone(),
+        options.default_tenant.clone(),
+        &deployment,
+    )?];
+    for tenant in &options.tenants {
+        if resolved.iter().any(|known| known.id == tenant.id) {
+            return Err(TenantError {
+                tenant: tenant.id.clone(),
+                problem: "configured twice".into(),
+            });
+        }
+        resolved.push(tenants::from_config(tenant.clone(), &deployment)?);
+    }
+    Ok(Tenants::new(resolved))
+}
+
+/// The whole proxy. The tenant middleware wraps the routed app from outside, so that it can strip
+/// `/t/{tenant}` before the routes are matched.
 pub fn router(config: &ProxyConfig, state: AppState) -> Router {
+    let tenants = state.tenants.clone();
+    // Outermost last: every answer, an unknown tenant's 404 included, gets a request id and the headers.
+    Router::new()
+        .fallback_service(routed(config, state))
+        .layer(from_fn_with_state(tenants, tenants::route_by_tenant))
+        .layer(from_fn(security::headers::everywhere))
+        .layer(from_fn(request_id::assign))
+}
+
+fn routed(config: &ProxyConfig, state: AppState) -> Router {
     let browser_api = Router::new()
         .route(paths::SETTINGS, get(routes::form_settings::form_settings))
+        .route(paths::TENANT, get(routes::form_settings::tenant_settings))
         .route(paths::USERS, post(routes::user_creation::create_user))
         .route(
             paths::SESSIONS,
             post(routes::login::log_in).delete(routes::login::log_out),
         )
         .route(paths::HANDOFF, post(routes::handoff::hand_off))
+        .route(paths::WEB_FORM_PROGRESS, get(routes::callbacks::web_form_progress))
+        .route(paths::PASSWORD_RESETS, post(routes::password_reset::request_reset))
+        .route(
+            paths::PASSWORD_RESET_EXECUTION,
+            post(routes::password_reset::execute_reset),
+        )
         .layer(from_fn(security::form_header::require_form_header))
-        .layer(security::cors::for_parent_origins(&config.allowed_parent_origins));
+        .layer(security::cors::for_tenant_parent_origins());
     // Server to server: no browser, so no CORS and no form header; the partner key authenticates it.
-    let partner_api = Router::new().route(paths::HANDOFF_EXCHANGE, post(routes::handoff::exchange));
+    let partner_api = Router::new()
+        .route(paths::HANDOFF_EXCHANGE, post(routes::handoff::exchange))
+        // finAPI's callbacks: server to server too; the secret in the path authenticates them.
+        .route(
+            "/api/callbacks/{secret}/user-synchronization",
+            post(routes::callbacks::user_synchronization),
+        )
+        .route(
+            "/api/callbacks/{secret}/web-form",
+            post(routes::callbacks::web_form_finalised),
+        );
     let api = browser_api
         .merge(partner_api)
         .route("/api/{*rest}", any(routes::not_found))
@@ -84,10 +235,10 @@ pub fn router(config: &ProxyConfig, state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/metrics", get(routes::health::metrics))
         .merge(api)
         .fallback_service(form_pages(config))
-        .layer(from_fn(security::headers::everywhere))
-        .layer(from_fn(request_id::assign))
+        .layer(from_fn_with_state(state.metrics.clone(), observed::requests))
         .with_state(state)
 }
 
@@ -101,11 +252,10 @@ fn form_pages(config: &ProxyConfig) -> Router {
             Vec::new()
         }
     };
-    let policy = security::content_security_policy::policy(&hashes, &config.allowed_parent_origins);
-    let policy = Arc::new(HeaderValue::from_str(&policy).expect("the policy is plain ASCII"));
+    // Each tenant's pages name its own parents in `frame-ancestors`; the script hashes are shared.
     Router::new()
         .fallback_service(ServeDir::new(&config.form_dir).fallback(ServeFile::new(index)))
-        .layer(from_fn_with_state(policy, security::headers::pages))
+        .layer(from_fn_with_state(Arc::new(hashes), security::headers::pages))
 }
 
 /// A proxy serving on its own task.
@@ -113,6 +263,7 @@ pub struct RunningProxy {
     pub addr: SocketAddr,
     pub state: AppState,
     task: tokio::task::JoinHandle<()>,
+    reaper: tokio::task::JoinHandle<()>,
 }
 
 impl RunningProxy {
@@ -124,6 +275,7 @@ impl RunningProxy {
 impl Drop for RunningProxy {
     fn drop(&mut self) {
         self.task.abort();
+        self.reaper.abort();
     }
 }
 
@@ -132,19 +284,46 @@ pub async fn spawn(config: ProxyConfig, listen: SocketAddr, clock: Arc<dyn Clock
     serve(tokio::net::TcpListener::bind(listen).await?, config, clock)
 }
 
+/// [`spawn`] with [`ProxyOptions`].
+pub async fn spawn_with_options(
+    config: ProxyConfig,
+    options: ProxyOptions,
+    listen: SocketAddr,
+    clock: Arc<dyn Clock>,
+) -> std::io::Result<RunningProxy> {
+    serve_with_options(tokio::net::TcpListener::bind(listen).await?, config, options, clock)
+}
+
 /// Serves the proxy on a bound listener (so a caller can know the address before the proxy starts).
 pub fn serve(
     listener: tokio::net::TcpListener,
     config: ProxyConfig,
     clock: Arc<dyn Clock>,
 ) -> std::io::Result<RunningProxy> {
+    serve_with_options(listener, config, ProxyOptions::default(), clock)
+}
+
+/// [`serve`] with [`ProxyOptions`].
+pub fn serve_with_options(
+    listener: tokio::net::TcpListener,
+    config: ProxyConfig,
+    options: ProxyOptions,
+    clock: Arc<dyn Clock>,
+) -> std::io::Result<RunningProxy> {
     let addr = listener.local_addr()?;
-    let state = AppState::new(&config, clock);
-    let app = router(&config, state.clone());
+    let state = AppState::with_options(&config, &options, clock).map_err(std::io::Error::other)?;
+    // The peer address feeds the per-IP rate limits.
+    let app = router(&config, state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the proxy stopped");
         }
     });
-    Ok(RunningProxy { addr, state, task })
+    let reaper = token_lifecycle::spawn_reaper(state.clone());
+    Ok(RunningProxy {
+        addr,
+        state,
+        task,
+        reaper,
+    })
 }

@@ -59,9 +59,12 @@ impl ClientAuth {
     pub async fn client_token(&self, request_id: &RequestId) -> Result<SecretString, FinapiError> {
         // Holding the lock across the fetch is the point: concurrent callers queue here.
         let mut slot = self.token.lock().await;
+        let cache = "onboarding_client_token_cache_total";
         if let Some(token) = slot.as_ref().and_then(|fresh| fresh.at(self.clock.now())) {
+            self.finapi.metrics().count(cache, &[("result", "hit")]);
             return Ok(token);
         }
+        self.finapi.metrics().count(cache, &[("result", "miss")]);
         let issued = self.finapi.client_token(request_id).await?;
         let until = match issued.expires_in {
             0 => None,

@@ -2,7 +2,8 @@
 //! finAPI's failures are mapped here once, into something the form can put in words.
 
 use crate::finapi_client::FinapiError;
-use axum::http::StatusCode;
+use crate::store::StoreError;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use onboarding_api::{ApiError, ApiErrorCode, FieldProblem};
@@ -10,12 +11,15 @@ use onboarding_api::{ApiError, ApiErrorCode, FieldProblem};
 #[derive(Debug)]
 pub struct ApiFailure {
     pub error: ApiError,
+    /// Sent as `Retry-After` (with `RATE_LIMITED`).
+    pub retry_after_seconds: Option<u64>,
 }
 
 impl ApiFailure {
     pub fn new(code: ApiErrorCode) -> Self {
         ApiFailure {
             error: ApiError::new(code),
+            retry_after_seconds: None,
         }
     }
 
@@ -25,6 +29,7 @@ impl ApiFailure {
                 fields,
                 ..ApiError::new(ApiErrorCode::InvalidInput)
             },
+            retry_after_seconds: None,
         }
     }
 
@@ -35,16 +40,19 @@ impl ApiFailure {
 
 pub fn status_of(code: ApiErrorCode) -> StatusCode {
     match code {
-        ApiErrorCode::InvalidInput | ApiErrorCode::MalformedRequest | ApiErrorCode::HandoffCodeInvalid => {
-            StatusCode::BAD_REQUEST
-        }
+        ApiErrorCode::InvalidInput
+        | ApiErrorCode::MalformedRequest
+        | ApiErrorCode::HandoffCodeInvalid
+        | ApiErrorCode::ResetLinkInvalid
+        | ApiErrorCode::ReturnUrlNotAllowed => StatusCode::BAD_REQUEST,
+        ApiErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ApiErrorCode::UserIdTaken => StatusCode::CONFLICT,
         ApiErrorCode::WrongCredentials | ApiErrorCode::SessionExpired | ApiErrorCode::PartnerKeyInvalid => {
             StatusCode::UNAUTHORIZED
         }
         ApiErrorCode::AccountLocked => StatusCode::LOCKED,
         ApiErrorCode::FormHeaderMissing => StatusCode::FORBIDDEN,
-        ApiErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ApiErrorCode::NotFound | ApiErrorCode::UnknownTenant => StatusCode::NOT_FOUND,
         ApiErrorCode::FinapiUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiErrorCode::FinapiRefused => StatusCode::BAD_GATEWAY,
         ApiErrorCode::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,
@@ -54,6 +62,11 @@ pub fn status_of(code: ApiErrorCode) -> StatusCode {
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(&self.error)).into_response();
+        if let Some(seconds) = self.retry_after_seconds {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         // The request-id middleware picks this up to add the support reference to the body.
         response.extensions_mut().insert(self.error);
         response
@@ -82,5 +95,13 @@ impl From<FinapiError> for ApiFailure {
                 ApiFailure::new(ApiErrorCode::Unexpected)
             }
         }
+    }
+}
+
+/// The store (memory or Redis) failed: nothing the person can fix; the request id lets support find it.
+impl From<StoreError> for ApiFailure {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "the session store failed");
+        ApiFailure::new(ApiErrorCode::Unexpected)
     }
 }

@@ -3,13 +3,16 @@
 //! Only the configured finAPI base URLs are ever called (the BFF's outbound allow-list), every call has a
 //! timeout, and every call carries the request id of the form's request as `X-Request-Id`.
 
+use crate::metrics::Metrics;
 use crate::request_id::RequestId;
 use finapi::{
-    AccessToken, BankConnectionImportDetails, ClientConfiguration, ErrorMessage, User, UserCreateParams, WebForm,
+    AccessToken, BankConnectionImportDetails, ClientConfiguration, ErrorMessage, ExecutePasswordChangeParams,
+    PasswordChangingResource, RequestPasswordChangeParams, User, UserCreateParams, WebForm,
 };
 use reqwest::{Method, RequestBuilder, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
@@ -50,8 +53,9 @@ impl FinapiError {
     }
 }
 
-/// The app client's credentials. The secret never leaves this process but towards finAPI's token endpoint.
-#[derive(Clone)]
+/// The app client's credentials. The secret never leaves this process but towards finAPI's token endpoint
+/// (and prints as `[REDACTED]`).
+#[derive(Debug, Clone)]
 pub struct ClientCredentials {
     pub client_id: String,
     pub client_secret: SecretString,
@@ -63,6 +67,7 @@ pub struct FinapiClient {
     access_url: Url,
     web_form_url: Url,
     credentials: ClientCredentials,
+    metrics: Arc<Metrics>,
 }
 
 impl FinapiClient {
@@ -79,7 +84,25 @@ impl FinapiClient {
             access_url,
             web_form_url,
             credentials,
+            metrics: Arc::new(Metrics::default()),
         }
+    }
+
+    /// Counts every call in `metrics` (by endpoint and status).
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// finAPI's live system (not the sandbox, not an emulator): `*.finapi.io` without "sandbox".
+    pub fn is_finapi_live(&self) -> bool {
+        self.access_url
+            .host_str()
+            .is_some_and(|host| host.ends_with("finapi.io") && !host.contains("sandbox"))
     }
 
     pub fn client_id(&self) -> &str {
@@ -94,7 +117,7 @@ impl FinapiClient {
             ("client_secret", self.credentials.client_secret.expose_secret()),
         ];
         let request = self.access(Method::POST, "/api/v2/oauth/token", request_id).form(&form);
-        json(request).await
+        self.json("token:client_credentials", request).await
     }
 
     /// `POST /api/v2/oauth/token`, grant `password`: logs a user in.
@@ -112,7 +135,123 @@ impl FinapiClient {
             ("password", password),
         ];
         let request = self.access(Method::POST, "/api/v2/oauth/token", request_id).form(&form);
-        json(request).await
+        self.json("token:password", request).await
+    }
+
+    /// `POST /api/v2/oauth/token`, grant `refresh_token`: a new access token for a user's session.
+    pub async fn refresh_user_token(
+        &self,
+        refresh_token: &str,
+        request_id: &RequestId,
+    ) -> Result<AccessToken, FinapiError> {
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("client_id", &self.credentials.client_id),
+            ("client_secret", self.credentials.client_secret.expose_secret()),
+            ("refresh_token", refresh_token),
+        ];
+        let request = self.access(Method::POST, "/api/v2/oauth/token", request_id).form(&form);
+        self.json("token:refresh_token", request).await
+    }
+
+    /// `POST /api/v2/oauth/revoke` (client token). Without a hint finAPI revokes the whole grant: the
+    /// refresh token and every access token issued with it.
+    pub async fn revoke(
+        &self,
+        client_token: &str,
+        token: &str,
+        hint: Option<&str>,
+        request_id: &RequestId,
+    ) -> Result<(), FinapiError> {
+        let mut form = vec![("token", token)];
+        if let Some(hint) = hint {
+            form.push(("token_type_hint", hint));
+        }
+        let request = self
+            .access(Method::POST, "/api/v2/oauth/revoke", request_id)
+            .bearer_auth(client_token)
+            .form(&form);
+        self.empty("revoke", request).await
+    }
+
+    /// `POST /api/v2/users/requestPasswordChange` (client token): the encrypted reset token.
+    pub async fn request_password_change(
+        &self,
+        client_token: &str,
+        user_id: &str,
+        request_id: &RequestId,
+    ) -> Result<PasswordChangingResource, FinapiError> {
+        let params = RequestPasswordChangeParams {
+            user_id: user_id.to_owned(),
+        };
+        let request = self
+            .access(Method::POST, "/api/v2/users/requestPasswordChange", request_id)
+            .bearer_auth(client_token)
+            .json(&params);
+        self.json("users:requestPasswordChange", request).await
+    }
+
+    /// `POST /api/v2/users/executePasswordChange` (client token), with the decrypted token.
+    pub async fn execute_password_change(
+        &self,
+        client_token: &str,
+        params: &ExecutePasswordChangeParams,
+        request_id: &RequestId,
+    ) -> Result<(), FinapiError> {
+        let request = self
+            .access(Method::POST, "/api/v2/users/executePasswordChange", request_id)
+            .bearer_auth(client_token)
+            .json(params);
+        self.empty("users:executePasswordChange", request).await
+    }
+
+    /// `PATCH /api/v2/clientConfiguration` (client token).
+    pub async fn change_client_configuration(
+        &self,
+        client_token: &str,
+        params: &finapi::ClientConfigurationParams,
+        request_id: &RequestId,
+    ) -> Result<ClientConfiguration, FinapiError> {
+        let request = self
+            .access(Method::PATCH, "/api/v2/clientConfiguration", request_id)
+            .bearer_auth(client_token)
+            .json(params);
+        self.json("clientConfiguration:patch", request).await
+    }
+
+    /// `GET /api/v2/mandatorAdmin/getUserList` (mandator admin token): one page of the mandator's users.
+    pub async fn user_list(
+        &self,
+        admin_token: &str,
+        page: u32,
+        request_id: &RequestId,
+    ) -> Result<finapi::PageableUserInfoList, FinapiError> {
+        let request = self
+            .access(Method::GET, "/api/v2/mandatorAdmin/getUserList", request_id)
+            .bearer_auth(admin_token)
+            .query(&[
+                ("page", page.to_string()),
+                ("perPage", "500".to_owned()),
+                ("isDeleted", "false".to_owned()),
+            ]);
+        self.json("mandatorAdmin:getUserList", request).await
+    }
+
+    /// `POST /api/v2/mandatorAdmin/deleteUsers` (mandator admin token).
+    pub async fn delete_users(
+        &self,
+        admin_token: &str,
+        user_ids: &[String],
+        request_id: &RequestId,
+    ) -> Result<finapi::UserIdentifiersList, FinapiError> {
+        let params = finapi::UserIdentifiersParams {
+            user_ids: user_ids.to_vec(),
+        };
+        let request = self
+            .access(Method::POST, "/api/v2/mandatorAdmin/deleteUsers", request_id)
+            .bearer_auth(admin_token)
+            .json(&params);
+        self.json("mandatorAdmin:deleteUsers", request).await
     }
 
     /// `GET /api/v2/clientConfiguration` (client token).
@@ -121,11 +260,10 @@ impl FinapiClient {
         client_token: &str,
         request_id: &RequestId,
     ) -> Result<ClientConfiguration, FinapiError> {
-        json(
-            self.access(Method::GET, "/api/v2/clientConfiguration", request_id)
-                .bearer_auth(client_token),
-        )
-        .await
+        let request = self
+            .access(Method::GET, "/api/v2/clientConfiguration", request_id)
+            .bearer_auth(client_token);
+        self.json("clientConfiguration", request).await
     }
 
     /// `POST /api/v2/users` (client token) → 201 `User`.
@@ -135,12 +273,11 @@ impl FinapiClient {
         params: &UserCreateParams,
         request_id: &RequestId,
     ) -> Result<User, FinapiError> {
-        json(
-            self.access(Method::POST, "/api/v2/users", request_id)
-                .bearer_auth(client_token)
-                .json(params),
-        )
-        .await
+        let request = self
+            .access(Method::POST, "/api/v2/users", request_id)
+            .bearer_auth(client_token)
+            .json(params);
+        self.json("users:create", request).await
     }
 
     /// `POST /api/v2/users/verify/{userId}` (client token).
@@ -151,7 +288,8 @@ impl FinapiClient {
         request_id: &RequestId,
     ) -> Result<(), FinapiError> {
         let path = format!("/api/v2/users/verify/{}", url_path_segment(user_id));
-        empty(self.access(Method::POST, &path, request_id).bearer_auth(client_token)).await
+        let request = self.access(Method::POST, &path, request_id).bearer_auth(client_token);
+        self.empty("users:verify", request).await
     }
 
     /// `POST /api/webForms/bankConnectionImport` (user token) → 201 `WebForm`.
@@ -165,7 +303,7 @@ impl FinapiClient {
             .web_form(Method::POST, "/api/webForms/bankConnectionImport", request_id)
             .bearer_auth(user_token)
             .json(details);
-        json(request).await
+        self.json("webForms:bankConnectionImport", request).await
     }
 
     fn access(&self, method: Method, path: &str, request_id: &RequestId) -> RequestBuilder {
@@ -182,6 +320,35 @@ impl FinapiClient {
             .request(method, url)
             .header("X-Request-Id", request_id.as_str())
     }
+
+    async fn json<T: DeserializeOwned>(
+        &self,
+        endpoint: &'static str,
+        request: RequestBuilder,
+    ) -> Result<T, FinapiError> {
+        let response = self.checked(endpoint, request).await?;
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| FinapiError::UnreadableAnswer(e.to_string()))
+    }
+
+    async fn empty(&self, endpoint: &'static str, request: RequestBuilder) -> Result<(), FinapiError> {
+        self.checked(endpoint, request).await.map(|_| ())
+    }
+
+    /// Sends the request, counts it, and turns every non-2xx answer into a [`FinapiError`].
+    async fn checked(&self, endpoint: &'static str, request: RequestBuilder) -> Result<reqwest::Response, FinapiError> {
+        let sent = request.send().await;
+        let status = sent
+            .as_ref()
+            .map_or("0".to_owned(), |r| r.status().as_u16().to_string());
+        self.metrics.count(
+            "onboarding_finapi_calls_total",
+            &[("endpoint", endpoint), ("status", &status)],
+        );
+        answer(sent.map_err(FinapiError::Unreachable)?).await
+    }
 }
 
 /// User ids are restricted to `A-Z a-z 0-9 - _ . + @`; `+` and `@` still need escaping in a path.
@@ -189,21 +356,8 @@ fn url_path_segment(value: &str) -> String {
     value.replace('+', "%2B").replace('@', "%40")
 }
 
-async fn json<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, FinapiError> {
-    let response = checked(request).await?;
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| FinapiError::UnreadableAnswer(e.to_string()))
-}
-
-async fn empty(request: RequestBuilder) -> Result<(), FinapiError> {
-    checked(request).await.map(|_| ())
-}
-
-/// Sends the request and turns every non-2xx answer into a [`FinapiError`].
-async fn checked(request: RequestBuilder) -> Result<reqwest::Response, FinapiError> {
-    let response = request.send().await.map_err(FinapiError::Unreachable)?;
+/// Every non-2xx answer becomes a [`FinapiError`].
+async fn answer(response: reqwest::Response) -> Result<reqwest::Response, FinapiError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);

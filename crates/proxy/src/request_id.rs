@@ -41,8 +41,14 @@ pub async fn assign(mut request: Request, next: Next) -> Response {
         .and_then(RequestId::from_caller)
         .unwrap_or_else(RequestId::generate);
     request.extensions_mut().insert(id.clone());
-    // Only the path is recorded: no query string, so nothing a caller put there reaches a log.
-    let span = tracing::info_span!("request", request_id = %id.as_str(), method = %request.method(), path = %request.uri().path());
+    // The path is filled in after routing (`observed::requests`), with the route pattern: callback URLs
+    // carry a secret, and no query string ever reaches a log.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id.as_str(),
+        method = %request.method(),
+        path = tracing::field::Empty
+    );
     let response = next.run(request).instrument(span).await;
     let mut response = with_request_id_in_error_body(response, &id);
     if let Ok(value) = HeaderValue::from_str(id.as_str()) {

@@ -2,6 +2,13 @@
 //! `PROXY_SETTINGS_FILE`; the environment wins). A missing or malformed setting stops start-up with a
 //! message that names it.
 
+use crate::app::CallbackSettings;
+use crate::finapi_client::ClientCredentials;
+use crate::logging::LogFormat;
+use crate::mail::{MailSettings, SmtpSecurity};
+use crate::rate_limit::{Limit, RateLimits};
+use crate::tenants::{TenantConfig, TenantExtras};
+use onboarding_api::Theme;
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -20,7 +27,32 @@ pub mod names {
     pub const FINAPI_CLIENT_SECRET: &str = "FINAPI_CLIENT_SECRET";
     pub const EMULATOR_LISTEN: &str = "EMULATOR_LISTEN";
     pub const SETTINGS_FILE: &str = "PROXY_SETTINGS_FILE";
+    pub const LOG_FORMAT: &str = "PROXY_LOG_FORMAT";
+    pub const REDIS_URL: &str = "PROXY_REDIS_URL";
+    pub const REDIS_PREFIX: &str = "PROXY_REDIS_PREFIX";
+    pub const RATE_LIMIT_PER_IP: &str = "PROXY_RATE_LIMIT_PER_IP";
+    pub const RATE_LIMIT_PER_USER_ID: &str = "PROXY_RATE_LIMIT_PER_USER_ID";
+    pub const RATE_LIMIT_WINDOW_SECONDS: &str = "PROXY_RATE_LIMIT_WINDOW_SECONDS";
+    pub const TRUSTED_PROXY_HOPS: &str = "PROXY_TRUSTED_PROXY_HOPS";
+    pub const PUBLIC_URL: &str = "PROXY_PUBLIC_URL";
+    pub const CALLBACK_SECRET: &str = "PROXY_CALLBACK_SECRET";
+    pub const TENANTS_FILE: &str = "PROXY_TENANTS_FILE";
+    pub const DATA_DECRYPTION_KEY: &str = "FINAPI_DATA_DECRYPTION_KEY";
+    pub const SUPPORT_CONTACT: &str = "PROXY_SUPPORT_CONTACT";
+    pub const ALLOWED_RETURN_URLS: &str = "PROXY_ALLOWED_RETURN_URLS";
+    pub const THEME_NAME: &str = "PROXY_THEME_NAME";
+    pub const THEME_PRIMARY_COLOR: &str = "PROXY_THEME_PRIMARY_COLOR";
+    pub const SMTP_HOST: &str = "PROXY_SMTP_HOST";
+    pub const SMTP_PORT: &str = "PROXY_SMTP_PORT";
+    pub const SMTP_SECURITY: &str = "PROXY_SMTP_SECURITY";
+    pub const SMTP_USERNAME: &str = "PROXY_SMTP_USERNAME";
+    pub const SMTP_PASSWORD: &str = "PROXY_SMTP_PASSWORD";
+    pub const MAIL_FROM: &str = "PROXY_MAIL_FROM";
+    pub const ADMIN_CLIENT_ID: &str = "FINAPI_ADMIN_CLIENT_ID";
+    pub const ADMIN_CLIENT_SECRET: &str = "FINAPI_ADMIN_CLIENT_SECRET";
 }
+
+pub const DEFAULT_REDIS_PREFIX: &str = "onboarding:";
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_EMULATOR_LISTEN: &str = "127.0.0.1:8082";
@@ -66,6 +98,22 @@ pub struct Settings {
     /// `None` with the embedded emulator means [`DEVELOPMENT_PARTNER_KEY`].
     pub partner_key: Option<SecretString>,
     pub finapi: FinapiTarget,
+    pub log_format: LogFormat,
+    /// `None`: sessions, handoff codes and rate-limit counters in this process's memory.
+    pub redis_url: Option<SecretString>,
+    pub redis_prefix: String,
+    pub rate_limits: RateLimits,
+    /// Both set: finAPI's callbacks are received (and the user synchronization one registered).
+    pub callbacks: Option<CallbackSettings>,
+    /// The default tenant's data decryption key; `None` with a remote finAPI means no password resets.
+    pub data_decryption_key: Option<SecretString>,
+    pub default_tenant: TenantExtras,
+    /// From `PROXY_TENANTS_FILE`.
+    pub tenants: Vec<TenantConfig>,
+    /// `PROXY_SMTP_HOST` set: password reset links by email.
+    pub mail: Option<MailSettings>,
+    /// The mandator admin client, for the operator's user commands only (never used while serving).
+    pub mandator_admin: Option<ClientCredentials>,
 }
 
 impl Settings {
@@ -133,13 +181,159 @@ impl Settings {
                 ));
             }
         };
+        let log_format = match get(names::LOG_FORMAT) {
+            None => LogFormat::default(),
+            Some(value) => LogFormat::parse(&value)
+                .ok_or_else(|| problem(names::LOG_FORMAT, format!("{value:?} is neither text nor json")))?,
+        };
+        let redis_url = get(names::REDIS_URL)
+            .map(
+                |url| match url.starts_with("redis://") || url.starts_with("rediss://") {
+                    true => Ok(SecretString::from(url)),
+                    // The URL may hold a password: never repeat it.
+                    false => Err(problem(names::REDIS_URL, "must start with redis:// or rediss://")),
+                },
+            )
+            .transpose()?;
+        let defaults = RateLimits::default();
+        let window_seconds = number(
+            &get,
+            names::RATE_LIMIT_WINDOW_SECONDS,
+            defaults.per_ip.window.whole_seconds() as u64,
+        )?;
+        if window_seconds == 0 {
+            return Err(problem(names::RATE_LIMIT_WINDOW_SECONDS, "must be at least 1"));
+        }
+        let window = time::Duration::seconds(window_seconds as i64);
+        let rate_limits = RateLimits {
+            per_ip: Limit {
+                max: number(&get, names::RATE_LIMIT_PER_IP, defaults.per_ip.max)?,
+                window,
+            },
+            per_user_id: Limit {
+                max: number(&get, names::RATE_LIMIT_PER_USER_ID, defaults.per_user_id.max)?,
+                window,
+            },
+            trusted_proxy_hops: number(&get, names::TRUSTED_PROXY_HOPS, 0)? as usize,
+        };
+        let public_url = get(names::PUBLIC_URL)
+            .map(|url| parse_base_url(names::PUBLIC_URL, &url))
+            .transpose()?;
+        let needs_public_url = |name: &'static str| {
+            public_url
+                .clone()
+                .ok_or_else(|| problem(names::PUBLIC_URL, format!("missing (required with {name})")))
+        };
+        let callbacks = match get(names::CALLBACK_SECRET) {
+            None => None,
+            Some(secret) if secret.chars().count() < MIN_PARTNER_KEY_LENGTH => {
+                return Err(problem(
+                    names::CALLBACK_SECRET,
+                    format!("too short: use at least {MIN_PARTNER_KEY_LENGTH} random characters"),
+                ))
+            }
+            Some(secret) => Some(CallbackSettings {
+                public_url: needs_public_url(names::CALLBACK_SECRET)?,
+                secret: SecretString::from(secret),
+            }),
+        };
+        let mail = match get(names::SMTP_HOST) {
+            None => None,
+            Some(host) => {
+                let security = match get(names::SMTP_SECURITY) {
+                    None => SmtpSecurity::StartTls,
+                    Some(value) => SmtpSecurity::parse(&value).ok_or_else(|| {
+                        problem(names::SMTP_SECURITY, format!("{value:?} is not tls, starttls or none"))
+                    })?,
+                };
+                let default_port = match security {
+                    SmtpSecurity::Tls => 465,
+                    SmtpSecurity::StartTls => 587,
+                    SmtpSecurity::Plaintext => 25,
+                };
+                Some(MailSettings {
+                    host,
+                    port: number(&get, names::SMTP_PORT, default_port)?
+                        .try_into()
+                        .map_err(|_| problem(names::SMTP_PORT, "not a port number"))?,
+                    security,
+                    username: get(names::SMTP_USERNAME),
+                    password: get(names::SMTP_PASSWORD).map(SecretString::from),
+                    from: get(names::MAIL_FROM)
+                        .ok_or_else(|| problem(names::MAIL_FROM, "missing (required with PROXY_SMTP_HOST)"))?,
+                    link_base: needs_public_url(names::SMTP_HOST)?,
+                })
+            }
+        };
+        let tenants = match get(names::TENANTS_FILE) {
+            None => Vec::new(),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| problem(names::TENANTS_FILE, format!("cannot read {path}: {e}")))?;
+                crate::tenants::parse_file(&text).map_err(|e| problem(names::TENANTS_FILE, format!("{path}: {e}")))?
+            }
+        };
+        let default_tenant = TenantExtras {
+            allowed_return_urls: get(names::ALLOWED_RETURN_URLS)
+                .map(|list| {
+                    list.split(',')
+                        .map(|u| u.trim().to_owned())
+                        .filter(|u| !u.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            web_form: Default::default(),
+            theme: Theme {
+                display_name: get(names::THEME_NAME),
+                primary_color: get(names::THEME_PRIMARY_COLOR),
+            },
+            support_contact: get(names::SUPPORT_CONTACT),
+        };
+        let mandator_admin = match (get(names::ADMIN_CLIENT_ID), get(names::ADMIN_CLIENT_SECRET)) {
+            (Some(client_id), Some(secret)) => Some(ClientCredentials {
+                client_id,
+                client_secret: SecretString::from(secret),
+            }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(problem(
+                    names::ADMIN_CLIENT_SECRET,
+                    "missing (required with FINAPI_ADMIN_CLIENT_ID)",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(problem(
+                    names::ADMIN_CLIENT_ID,
+                    "missing (required with FINAPI_ADMIN_CLIENT_SECRET)",
+                ))
+            }
+        };
         Ok(Settings {
+            mandator_admin,
+            mail,
+            data_decryption_key: get(names::DATA_DECRYPTION_KEY).map(SecretString::from),
+            default_tenant,
+            tenants,
+            callbacks,
             listen,
             form_dir,
             allowed_parent_origins,
             partner_key,
             finapi,
+            log_format,
+            redis_url,
+            redis_prefix: get(names::REDIS_PREFIX).unwrap_or_else(|| DEFAULT_REDIS_PREFIX.into()),
+            rate_limits,
         })
+    }
+}
+
+fn number(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<u64, SettingsError> {
+    match get(name) {
+        None => Ok(default),
+        Some(value) => value
+            .parse()
+            .map_err(|_| problem(name, format!("{value:?} is not a whole number"))),
     }
 }
 
@@ -269,6 +463,32 @@ mod tests {
                 names::ALLOWED_PARENT_ORIGINS,
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn operations_settings_are_read_and_checked() {
+        let s = settings(&[
+            (names::LOG_FORMAT, "JSON"),
+            (names::REDIS_URL, "redis://127.0.0.1:6379/0"),
+            (names::RATE_LIMIT_PER_IP, "5"),
+            (names::RATE_LIMIT_WINDOW_SECONDS, "60"),
+        ])
+        .unwrap();
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert!(s.redis_url.is_some());
+        assert_eq!(s.redis_prefix, DEFAULT_REDIS_PREFIX);
+        assert_eq!(s.rate_limits.per_ip.max, 5);
+        assert_eq!(s.rate_limits.per_user_id.window, time::Duration::seconds(60));
+        for (name, bad) in [
+            (names::LOG_FORMAT, "xml"),
+            (names::REDIS_URL, "http://secret@redis"),
+            (names::RATE_LIMIT_PER_USER_ID, "ten"),
+            (names::RATE_LIMIT_WINDOW_SECONDS, "0"),
+        ] {
+            let error = settings(&[(name, bad)]).unwrap_err();
+            assert_eq!(error.name, name);
+            assert!(!error.to_string().contains("secret"));
         }
     }
 

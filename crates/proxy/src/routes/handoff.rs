@@ -1,40 +1,64 @@
 //! Step 4, the quick-auth handoff.
 //!
 //! `POST /api/handoff` (the form, with its session): mints a one-time code for the partner page and
-//! creates a finAPI Web Form 2.0 (bank connection import) for the user.
+//! creates a finAPI Web Form 2.0 (bank connection import) for the user. From then on the tokens belong to
+//! the code: a newer code replaces an older one, and a code that expires unredeemed has them revoked.
 //! `POST /api/handoff/exchange` (the partner's server, with the partner key): redeems the code for the
-//! user's finAPI tokens.
+//! user's finAPI tokens (refreshed first if about to expire); the proxy then forgets its copy and ends
+//! the session.
 
 use crate::api_json::ApiJson;
 use crate::app::AppState;
 use crate::error::ApiFailure;
-use crate::handoff_codes::HANDOFF_CODE_LIFETIME;
+use crate::handoff_codes::{Redemption, HANDOFF_CODE_LIFETIME};
 use crate::request_id::RequestId;
 use crate::session_handle::SessionHandle;
-use axum::extract::State;
+use crate::tenants::CurrentTenant;
+use crate::token_lifecycle;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::{Extension, Json};
-use finapi::BankConnectionImportDetails;
+use finapi::{BankConnectionImportDetails, WebFormCallbacks};
 use onboarding_api::{ApiErrorCode, ExchangeRequest, ExchangedTokens, Handoff};
 use secrecy::ExposeSecret;
+use serde::Deserialize;
+
+/// `?returnUrl=`: where the finAPI Web Form sends the person back to; one of the tenant's allowed
+/// return URLs (the first is the default).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffQuery {
+    return_url: Option<String>,
+}
 
 pub async fn hand_off(
     State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
     Extension(request_id): Extension<RequestId>,
     SessionHandle(handle): SessionHandle,
+    Query(query): Query<HandoffQuery>,
 ) -> Result<Json<Handoff>, ApiFailure> {
-    let session = state
+    let redirect_url = return_url(&tenant, query.return_url.as_deref())?;
+    let mut session = state
         .sessions
-        .get(&handle)
+        .get(&tenant.id, &handle)
+        .await?
         .ok_or(ApiFailure::new(ApiErrorCode::SessionExpired))?;
-    let web_form = state
+    session.tokens = token_lifecycle::refreshed(&state, &tenant, session.tokens, &request_id).await?;
+    let details = BankConnectionImportDetails {
+        // With callbacks configured, finAPI tells the proxy how the Web Form ended (for the done step).
+        callbacks: state.callbacks.as_ref().map(|callbacks| WebFormCallbacks {
+            finalised: Some(callbacks.web_form_url(&tenant.path_prefix())),
+        }),
+        redirect_url,
+        bank_connection_name: tenant.web_form.bank_connection_name.clone(),
+        max_days_for_download: tenant.web_form.max_days_for_download,
+        ..BankConnectionImportDetails::default()
+    };
+    let web_form = tenant
         .client_auth
         .finapi()
-        .create_bank_connection_import(
-            session.tokens.access_token.expose_secret(),
-            &BankConnectionImportDetails::default(),
-            &request_id,
-        )
+        .create_bank_connection_import(session.tokens.access_token.expose_secret(), &details, &request_id)
         .await;
     // The handoff does not depend on the Web Form: without it the partner still gets the user.
     let web_form_url = match web_form {
@@ -44,12 +68,19 @@ pub async fn hand_off(
             None
         }
     };
-    let user_id = session.user_id.clone();
-    let code = state.handoff_codes.mint(session);
-    tracing::info!(user_id = %user_id, "handoff code minted");
+    let code = state
+        .handoff_codes
+        .mint(&tenant.id, &handle, &session.user_id, &session.tokens)
+        .await?;
+    if let Some(previous) = session.handoff_code.replace(code.clone()) {
+        state.handoff_codes.drop_code(&previous).await?;
+    }
+    state.sessions.save(&handle, &session).await?;
+    state.metrics.count("onboarding_handoffs_total", &[("event", "minted")]);
+    tracing::info!(user_id = %session.user_id, "handoff code minted");
     Ok(Json(Handoff {
         code,
-        user_id,
+        user_id: session.user_id,
         expires_in: HANDOFF_CODE_LIFETIME.whole_seconds() as u64,
         web_form_url,
     }))
@@ -57,6 +88,8 @@ pub async fn hand_off(
 
 pub async fn exchange(
     State(state): State<AppState>,
+    CurrentTenant(tenant): CurrentTenant,
+    Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ExchangeRequest>,
 ) -> Result<Json<ExchangedTokens>, ApiFailure> {
@@ -66,21 +99,54 @@ pub async fn exchange(
         .and_then(|value| value.strip_prefix("Bearer "))
         .unwrap_or_default();
     // The key is checked before the code is touched, so a wrong key cannot burn a valid code.
-    if !state.partner_key.matches(presented) {
+    if !tenant.partner_key.matches(presented) {
         tracing::warn!("handoff exchange with a wrong partner key");
         return Err(ApiFailure::new(ApiErrorCode::PartnerKeyInvalid));
     }
-    let session = state
-        .handoff_codes
-        .redeem(&request.code)
-        .ok_or(ApiFailure::new(ApiErrorCode::HandoffCodeInvalid))?;
-    tracing::info!(user_id = %session.user_id, "handoff code redeemed");
-    let tokens = &session.tokens;
+    // Another tenant's code is refused without being touched: that tenant's partner may still redeem it.
+    if !state.handoff_codes.belongs_to(&request.code, &tenant.id).await? {
+        return Err(ApiFailure::new(ApiErrorCode::HandoffCodeInvalid));
+    }
+    let handed_off = match state.handoff_codes.redeem(&request.code).await? {
+        Redemption::Redeemed(handed_off) => handed_off,
+        Redemption::Expired(handed_off) => {
+            state
+                .metrics
+                .count("onboarding_handoffs_total", &[("event", "expired")]);
+            token_lifecycle::revoke(&state, &tenant, &handed_off.tokens, &request_id).await;
+            state.sessions.end(&handed_off.session_handle).await?;
+            return Err(ApiFailure::new(ApiErrorCode::HandoffCodeInvalid));
+        }
+        Redemption::Unknown => return Err(ApiFailure::new(ApiErrorCode::HandoffCodeInvalid)),
+    };
+    // The partner owns the tokens now: the proxy forgets its copy.
+    state.sessions.end(&handed_off.session_handle).await?;
+    state
+        .metrics
+        .count("onboarding_handoffs_total", &[("event", "redeemed")]);
+    tracing::info!(user_id = %handed_off.user_id, "handoff code redeemed");
+    let tokens = token_lifecycle::refreshed(&state, &tenant, handed_off.tokens, &request_id).await?;
     Ok(Json(ExchangedTokens {
-        user_id: session.user_id.clone(),
+        user_id: handed_off.user_id,
         access_token: tokens.access_token.expose_secret().to_owned(),
         refresh_token: tokens.refresh_token.as_ref().map(|t| t.expose_secret().to_owned()),
         expires_in: tokens.expires_in(state.clock.now()),
         token_type: tokens.token_type.clone(),
     }))
+}
+
+/// The Web Form's `redirectUrl`: the one asked for if the tenant allows it, else the tenant's first.
+fn return_url(tenant: &crate::tenants::Tenant, asked: Option<&str>) -> Result<Option<String>, ApiFailure> {
+    match asked {
+        None => Ok(tenant.allowed_return_urls.first().map(|url| url.to_string())),
+        Some(asked) => tenant
+            .allowed_return_urls
+            .iter()
+            .find(|allowed| allowed.as_str() == asked || allowed.as_str().trim_end_matches('/') == asked)
+            .map(|allowed| Some(allowed.to_string()))
+            .ok_or_else(|| {
+                tracing::warn!("handoff with a return URL the tenant does not allow");
+                ApiFailure::new(ApiErrorCode::ReturnUrlNotAllowed)
+            }),
+    }
 }

@@ -1,9 +1,11 @@
 //! The form's JSON API, one module per step of the flow.
 
+pub mod callbacks;
 pub mod form_settings;
 pub mod handoff;
 pub mod health;
 pub mod login;
+pub mod password_reset;
 pub mod user_creation;
 
 use crate::error::ApiFailure;

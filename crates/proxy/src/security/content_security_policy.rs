@@ -46,7 +46,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !opening_tag.contains(" src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             hashes.push(format!("sha256-{}", STANDARD.encode(digest)));
         }
         rest = &body_and_more[close..];

@@ -1,17 +1,20 @@
-//! CORS for the browser API: only the allowed parent origins get an answer, with the form's headers.
+//! CORS for the browser API: only the allowed parent origins (of the tenant in the URL) get an answer,
+//! with the form's headers.
 
+use crate::tenants::CurrentTenant;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use onboarding_api::paths::{FORM_HEADER, REQUEST_ID_HEADER, SESSION_HEADER};
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-pub fn for_parent_origins(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|origin| HeaderValue::from_str(origin).ok())
-        .collect();
+pub fn for_tenant_parent_origins() -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, parts| {
+            parts
+                .extensions
+                .get::<CurrentTenant>()
+                .is_some_and(|CurrentTenant(tenant)| tenant.parent_origins.iter().any(|allowed| allowed == origin))
+        }))
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([
             header::CONTENT_TYPE,

@@ -2,11 +2,13 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use finapi_emulator::clock::ManualClock;
 use finapi_emulator::{Emulator, EmulatorConfig, RunningEmulator};
 use onboarding_api::paths::{FORM_HEADER, FORM_HEADER_VALUE, SESSION_HEADER};
 use onboarding_api::{paths, Handoff, Session};
-use onboarding_proxy::{ClientCredentials, ProxyConfig, RunningProxy};
+use onboarding_proxy::{ClientCredentials, ProxyConfig, ProxyOptions, RunningProxy};
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -34,6 +36,15 @@ pub async fn spawn_app_with(
     emulator: impl FnOnce(&mut EmulatorConfig),
     proxy: impl FnOnce(&mut ProxyConfig),
 ) -> TestApp {
+    spawn_app_with_options(emulator, proxy, ProxyOptions::default()).await
+}
+
+/// [`spawn_app_with`], with the proxy's options (store, rate limits).
+pub async fn spawn_app_with_options(
+    emulator: impl FnOnce(&mut EmulatorConfig),
+    proxy: impl FnOnce(&mut ProxyConfig),
+    options: ProxyOptions,
+) -> TestApp {
     let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
     let mut emulator_config = EmulatorConfig::development();
     emulator(&mut emulator_config);
@@ -41,22 +52,12 @@ pub async fn spawn_app_with(
     let running_emulator = Emulator::spawn(emulator_config, "127.0.0.1:0".parse().unwrap(), clock.clone())
         .await
         .unwrap();
-    let url = url::Url::parse(&running_emulator.base_url()).unwrap();
-    let mut config = ProxyConfig {
-        access_url: url.clone(),
-        web_form_url: url,
-        credentials: ClientCredentials {
-            client_id: app.client_id.clone(),
-            client_secret: SecretString::from(app.client_secret.clone()),
-        },
-        allowed_parent_origins: vec![PARTNER_ORIGIN.to_owned()],
-        partner_key: SecretString::from(PARTNER_KEY),
-        form_dir: PathBuf::from("/nonexistent-form-dir"),
-    };
+    let mut config = proxy_config(&running_emulator, &app.client_id, &app.client_secret);
     proxy(&mut config);
-    let running_proxy = onboarding_proxy::spawn(config, "127.0.0.1:0".parse().unwrap(), clock.clone())
-        .await
-        .unwrap();
+    let running_proxy =
+        onboarding_proxy::spawn_with_options(config, options, "127.0.0.1:0".parse().unwrap(), clock.clone())
+            .await
+            .unwrap();
     TestApp {
         emulator: running_emulator,
         proxy: running_proxy,
@@ -66,7 +67,31 @@ pub async fn spawn_app_with(
     }
 }
 
+/// The proxy's configuration for the development app client of `emulator`.
+pub fn proxy_config(emulator: &RunningEmulator, client_id: &str, client_secret: &str) -> ProxyConfig {
+    let url = url::Url::parse(&emulator.base_url()).unwrap();
+    ProxyConfig {
+        access_url: url.clone(),
+        web_form_url: url,
+        credentials: ClientCredentials {
+            client_id: client_id.to_owned(),
+            client_secret: SecretString::from(client_secret.to_owned()),
+        },
+        allowed_parent_origins: vec![PARTNER_ORIGIN.to_owned()],
+        partner_key: SecretString::from(PARTNER_KEY),
+        form_dir: PathBuf::from("/nonexistent-form-dir"),
+    }
+}
+
 impl TestApp {
+    /// One more proxy instance in front of the same emulator, with the same clock.
+    pub async fn another_instance(&self, options: ProxyOptions) -> RunningProxy {
+        let config = proxy_config(&self.emulator, "onboarding-dev-app", &self.client_secret);
+        onboarding_proxy::spawn_with_options(config, options, "127.0.0.1:0".parse().unwrap(), self.clock.clone())
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.proxy.base_url(), path)
     }
@@ -140,4 +165,86 @@ impl TestApp {
 pub async fn error_code(response: reqwest::Response) -> String {
     let body: Value = response.json().await.unwrap();
     body["error"].as_str().unwrap_or_default().to_owned()
+}
+
+impl TestApp {
+    /// A token straight from finAPI's token endpoint, as the app client. finAPI hands out the same token for
+    /// the same credentials while it lives, so this is the very token the proxy holds.
+    pub async fn finapi_token(&self, form: &[(&str, &str)]) -> Value {
+        let client_id = "onboarding-dev-app";
+        let mut fields = vec![("client_id", client_id), ("client_secret", self.client_secret.as_str())];
+        fields.extend_from_slice(form);
+        let response = self
+            .http
+            .post(format!("{}/api/v2/oauth/token", self.emulator.base_url()))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// The user's access token at finAPI (the one the proxy's session holds).
+    pub async fn users_finapi_token(&self, id: &str) -> String {
+        let token = self
+            .finapi_token(&[("grant_type", "password"), ("username", id), ("password", PASSWORD)])
+            .await;
+        token["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Waits (real time, up to 5 s) until finAPI refuses `access_token`: the reaper runs every half second.
+    pub async fn until_revoked(&self, access_token: &str) -> bool {
+        for _ in 0..50 {
+            if self.finapi_user(access_token).await.status() == 401 {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    pub async fn log_out(&self, session: &str) -> reqwest::Response {
+        self.http
+            .delete(self.url(paths::SESSIONS))
+            .header(FORM_HEADER, FORM_HEADER_VALUE)
+            .header(SESSION_HEADER, session)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub const CALLBACK_SECRET: &str = "test-callback-secret-0123456789-abcdefgh";
+
+/// An app whose proxy receives finAPI's callbacks on its own address, and has registered the user
+/// synchronization callback with the emulator.
+pub async fn spawn_app_with_callbacks() -> TestApp {
+    let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
+    let emulator_config = EmulatorConfig::development();
+    let app = emulator_config.app_client().credentials.clone();
+    let emulator = Emulator::spawn(emulator_config, "127.0.0.1:0".parse().unwrap(), clock.clone())
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let callbacks = onboarding_proxy::app::CallbackSettings {
+        public_url: url::Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap(),
+        secret: SecretString::from(CALLBACK_SECRET),
+    };
+    let options = ProxyOptions {
+        callbacks: Some(callbacks.clone()),
+        ..Default::default()
+    };
+    let config = proxy_config(&emulator, &app.client_id, &app.client_secret);
+    let proxy = onboarding_proxy::serve_with_options(listener, config, options, clock.clone()).unwrap();
+    onboarding_proxy::startup_check::register_callbacks(&proxy.state.client_auth, &callbacks)
+        .await
+        .unwrap();
+    TestApp {
+        emulator,
+        proxy,
+        clock,
+        http: reqwest::Client::new(),
+        client_secret: app.client_secret,
+    }
 }
