@@ -1,16 +1,20 @@
 //! Talking to the partner page when the form runs in its iframe: `window.parent.postMessage`, always to
 //! the one allowed parent origin, never to `"*"`.
 //!
-//! Every message is `{source: "finapi-onboarding", version: 1, type, payload}`:
+//! Every message is `{source: "finapi-onboarding", version: 1, type, payload}`. Stable messages are
+//! the contract a partner builds on; informational ones may gain fields or change in a minor release.
 //!
-//! | `type` | `payload` | when |
-//! |---|---|---|
-//! | `READY` | `{}` | once, when the settings are loaded and the first step is shown |
-//! | `STEP` | `{step: "create_account" \| "log_in" \| "done"}` | on every change of step |
-//! | `HANDOFF` | `{code, userId}` | after the log-in (just before `STEP` `done`): the one-time code the partner's server redeems |
-//! | `EXIT` | `{step}` | the person pressed "Cancel" (shown in a frame, before `done`) |
+//! | `type` | kind | `payload` | when |
+//! |---|---|---|---|
+//! | `READY` | stable | `{}` | once, when the settings are loaded and the first step is shown |
+//! | `STEP` | informational | `{step}` (`create_account`, `log_in`, `reset_password`, `new_password`, `done`) | on every change of step |
+//! | `RESIZE` | informational | `{height}` | the form's height in CSS pixels changed |
+//! | `ERROR` | stable | `{code, step}` | a call to the server failed; `code` is the proxy's error code or `NETWORK` |
+//! | `HANDOFF` | stable | `{code}` | after the log-in (just before `STEP` `done`): the one-time code the partner's server redeems |
+//! | `EXIT` | stable | `{status}` | the person pressed "Cancel"; `status` is the step they left from |
 //!
-//! A message never carries a password, a session handle or a token.
+//! (`OPEN` comes from the loader script, not from the form.) A message never carries a password, a
+//! session handle, a token or anything the person typed: the partner gets the user id from the exchange.
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
@@ -28,8 +32,10 @@ pub const PARENT_PARAMETER: &str = "parent";
 pub enum Message<'a> {
     Ready,
     Step { step: StepName },
-    Handoff { code: &'a str, user_id: &'a str },
-    Exit { step: StepName },
+    Resize { height: u32 },
+    Error { code: &'a str, step: StepName },
+    Handoff { code: &'a str },
+    Exit { status: StepName },
 }
 
 impl Message<'_> {
@@ -38,21 +44,26 @@ impl Message<'_> {
         match self {
             Message::Ready => "READY",
             Message::Step { .. } => "STEP",
+            Message::Resize { .. } => "RESIZE",
+            Message::Error { .. } => "ERROR",
             Message::Handoff { .. } => "HANDOFF",
             Message::Exit { .. } => "EXIT",
         }
     }
 
-    /// `payload`: `{}`, `{step}` or `{code, userId}`.
+    /// `payload`, as in the table above.
     fn payload(&self) -> Object {
         let payload = Object::new();
         match self {
             Message::Ready => {}
-            Message::Step { step } | Message::Exit { step } => set(&payload, "step", step.as_str()),
-            Message::Handoff { code, user_id } => {
+            Message::Step { step } => set(&payload, "step", step.as_str()),
+            Message::Resize { height } => set(&payload, "height", *height),
+            Message::Error { code, step } => {
                 set(&payload, "code", *code);
-                set(&payload, "userId", *user_id);
+                set(&payload, "step", step.as_str());
             }
+            Message::Handoff { code } => set(&payload, "code", *code),
+            Message::Exit { status } => set(&payload, "status", status.as_str()),
         }
         payload
     }
@@ -63,6 +74,10 @@ impl Message<'_> {
 pub enum StepName {
     CreateAccount,
     LogIn,
+    /// Asking for a password reset link.
+    ResetPassword,
+    /// Choosing a new password with a reset link.
+    NewPassword,
     Done,
 }
 
@@ -71,6 +86,8 @@ impl StepName {
         match self {
             StepName::CreateAccount => "create_account",
             StepName::LogIn => "log_in",
+            StepName::ResetPassword => "reset_password",
+            StepName::NewPassword => "new_password",
             StepName::Done => "done",
         }
     }
@@ -145,6 +162,31 @@ impl Parent {
         self.origin
             .split_once("://")
             .map_or(self.origin.as_str(), |(_, host)| host)
+    }
+
+    /// Tells the parent page the form's height whenever it changes (`RESIZE`), so that the loader can
+    /// size the frame to it: no inner scroll bar, and no frame stuck at a few pixels.
+    pub fn report_height_changes(&self) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Some(body) = document().body() else {
+            return;
+        };
+        let parent = self.clone();
+        let measured = body.clone();
+        let last = std::cell::Cell::new(0);
+        let on_resize = Closure::<dyn FnMut()>::new(move || {
+            let height = u32::try_from(measured.offset_height()).unwrap_or(0);
+            if height != last.replace(height) {
+                parent.post(&Message::Resize { height });
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&body);
+            // Both live as long as the page: one observer per form.
+            on_resize.forget();
+            std::mem::forget(observer);
+        }
     }
 
     pub fn post(&self, message: &Message) {

@@ -92,6 +92,34 @@ pub struct Texts {
     pub log_in_submit: &'static str,
     pub log_in_pending: &'static str,
     pub go_to_create_account: &'static str,
+    pub forgot_password: &'static str,
+    /// The action offered with "your account is locked".
+    pub reset_locked_account: &'static str,
+    pub password_changed: &'static str,
+
+    // Asking for a password reset link.
+    pub reset_title: &'static str,
+    pub reset_intro: &'static str,
+    pub reset_submit: &'static str,
+    pub reset_pending: &'static str,
+    pub reset_sent_title: &'static str,
+    /// The same for every id: whether it exists or has an email address is not told.
+    pub reset_sent: &'static str,
+    /// With the tenant's support contact.
+    pub no_email_contact: fn(&str) -> String,
+    /// Resets are not offered; with the tenant's support contact.
+    pub reset_by_support: fn(&str) -> String,
+    /// Resets are not offered and there is no support contact.
+    pub reset_by_service: &'static str,
+    pub back_to_log_in: &'static str,
+
+    // Choosing a new password with the link's code.
+    pub new_password_title: &'static str,
+    pub new_password_intro: &'static str,
+    pub new_password_label: &'static str,
+    pub new_password_submit: &'static str,
+    pub new_password_pending: &'static str,
+    pub request_new_link: &'static str,
 
     // Step 3: done.
     pub done_title: &'static str,
@@ -99,6 +127,11 @@ pub struct Texts {
     pub passed_to_partner: fn(&str) -> String,
     pub continue_to_bank: &'static str,
     pub continue_to_bank_hint: &'static str,
+    pub web_form_completed: &'static str,
+    pub web_form_completed_with_error: &'static str,
+    pub web_form_aborted: &'static str,
+    pub web_form_expired: &'static str,
+    pub start_again: &'static str,
 
     // Problems.
     pub enter_your_user_id: &'static str,
@@ -108,6 +141,11 @@ pub struct Texts {
     pub account_locked: &'static str,
     pub session_expired: &'static str,
     pub unreachable: &'static str,
+    /// `429`: with the seconds of `Retry-After`, if given.
+    pub rate_limited: fn(Option<u32>) -> String,
+    pub reset_link_invalid: &'static str,
+    /// The tenant in the address is not known: settings could not be loaded for it.
+    pub unknown_tenant: &'static str,
     pub unexpected: fn(Option<&str>) -> String,
     /// What to fix in a field of the sign-up form.
     pub field_error: fn(FormField, FieldError) -> String,
@@ -151,20 +189,58 @@ pub const EN: Texts = Texts {
     log_in_submit: "Log in",
     log_in_pending: "Logging in…",
     go_to_create_account: "Create a new account",
+    forgot_password: "Forgot your password?",
+    reset_locked_account: "Reset your password",
+    password_changed: "Your password has been changed. Log in with your new password.",
+
+    reset_title: "Reset your password",
+    reset_intro: "Enter your user id. We'll send a link to choose a new password to the email address of the account.",
+    reset_submit: "Send link",
+    reset_pending: "Sending…",
+    reset_sent_title: "Check your email",
+    reset_sent: "If this account has an email address, we have sent a link to it. The link works for 30 minutes. If \
+                 nothing arrives, check your spam folder.",
+    no_email_contact: |support| format!("No email address on the account? Contact {support}."),
+    reset_by_support: |support| {
+        format!("Your password can't be reset here. To unlock your account, contact {support}.")
+    },
+    reset_by_service: "Your password can't be reset here. To unlock your account, please contact the service you \
+                       came from.",
+    back_to_log_in: "Back to log in",
+
+    new_password_title: "Choose a new password",
+    new_password_intro: "Choose a new password for your account. It also unlocks a locked account.",
+    new_password_label: "New password",
+    new_password_submit: "Save password",
+    new_password_pending: "Saving…",
+    request_new_link: "Ask for a new link",
 
     done_title: "You're all set",
     signed_in_as: |id| format!("You're logged in as {id}."),
     passed_to_partner: |host| format!("We've passed your sign-in securely to {host}'s site."),
     continue_to_bank: "Connect your bank account",
     continue_to_bank_hint: "You'll continue on finAPI's secure page. The link is valid for 20 minutes.",
+    web_form_completed: "Your bank account is connected.",
+    web_form_completed_with_error: "Your bank account is connected, but some accounts could not be imported. \
+                                    You can add them later.",
+    web_form_aborted: "You cancelled connecting your bank account. You can try again.",
+    web_form_expired: "The link to connect your bank account has expired. Please start again.",
+    start_again: "Start again",
 
     enter_your_user_id: "Enter your user id",
     enter_your_password: "Enter your password",
     user_id_taken: "This user id is already taken. Choose another one or log in.",
     wrong_credentials: "The user id or password is not correct.",
-    account_locked: "Your account is locked after too many failed attempts. Contact support to unlock it.",
+    account_locked: "Your account is locked after too many failed attempts. Reset your password to unlock it.",
     session_expired: "Your session has expired. Please log in again.",
     unreachable: "The service can't be reached right now. Your entries are kept — please try again in a few minutes.",
+    rate_limited: |seconds| {
+        let wait = wait_time(seconds, ["a few minutes", "minute", "minutes", "second", "seconds"]);
+        format!("Too many attempts. Please wait {wait} and try again.")
+    },
+    reset_link_invalid: "This link no longer works: it has been used, has expired, or a newer one was sent. Ask \
+                         for a new link.",
+    unknown_tenant: "This sign-up link is not valid. Please go back to the site you came from.",
     unexpected: |request_id| match request_id {
         Some(id) => {
             format!("Something went wrong on our side. Please try again. Support reference: {id}")
@@ -215,6 +291,36 @@ pub const DE: Texts = Texts {
     log_in_submit: "Anmelden",
     log_in_pending: "Anmeldung läuft …",
     go_to_create_account: "Neues Konto erstellen",
+    forgot_password: "Passwort vergessen?",
+    reset_locked_account: "Passwort zurücksetzen",
+    password_changed: "Ihr Passwort wurde geändert. Melden Sie sich mit Ihrem neuen Passwort an.",
+
+    reset_title: "Passwort zurücksetzen",
+    reset_intro: "Geben Sie Ihre Benutzerkennung ein. Wir senden einen Link, mit dem Sie ein neues Passwort \
+                  festlegen, an die E-Mail-Adresse des Kontos.",
+    reset_submit: "Link senden",
+    reset_pending: "Wird gesendet …",
+    reset_sent_title: "Prüfen Sie Ihre E-Mails",
+    reset_sent: "Wenn zu diesem Konto eine E-Mail-Adresse hinterlegt ist, haben wir einen Link dorthin gesendet. \
+                 Der Link gilt 30 Minuten. Wenn nichts ankommt, sehen Sie auch im Spam-Ordner nach.",
+    no_email_contact: |support| format!("Keine E-Mail-Adresse hinterlegt? Wenden Sie sich an {support}."),
+    reset_by_support: |support| {
+        format!(
+            "Ihr Passwort kann hier nicht zurückgesetzt werden. Um Ihr Konto entsperren zu lassen, wenden Sie sich \
+             an {support}."
+        )
+    },
+    reset_by_service: "Ihr Passwort kann hier nicht zurückgesetzt werden. Um Ihr Konto entsperren zu lassen, \
+                       wenden Sie sich bitte an den Dienst, von dem Sie gekommen sind.",
+    back_to_log_in: "Zurück zur Anmeldung",
+
+    new_password_title: "Neues Passwort festlegen",
+    new_password_intro: "Legen Sie ein neues Passwort für Ihr Konto fest. Ein gesperrtes Konto wird damit auch \
+                         entsperrt.",
+    new_password_label: "Neues Passwort",
+    new_password_submit: "Passwort speichern",
+    new_password_pending: "Wird gespeichert …",
+    request_new_link: "Neuen Link anfordern",
 
     done_title: "Geschafft",
     signed_in_as: |id| format!("Sie sind als {id} angemeldet."),
@@ -223,14 +329,29 @@ pub const DE: Texts = Texts {
     },
     continue_to_bank: "Bankkonto verbinden",
     continue_to_bank_hint: "Es geht auf der sicheren Seite von finAPI weiter. Der Link ist 20 Minuten gültig.",
+    web_form_completed: "Ihr Bankkonto ist verbunden.",
+    web_form_completed_with_error: "Ihr Bankkonto ist verbunden, aber einige Konten konnten nicht übernommen \
+                                    werden. Sie können sie später hinzufügen.",
+    web_form_aborted: "Sie haben das Verbinden Ihres Bankkontos abgebrochen. Sie können es noch einmal versuchen.",
+    web_form_expired: "Der Link zum Verbinden Ihres Bankkontos ist abgelaufen. Bitte beginnen Sie von vorn.",
+    start_again: "Von vorn beginnen",
 
     enter_your_user_id: "Geben Sie Ihre Benutzerkennung ein",
     enter_your_password: "Geben Sie Ihr Passwort ein",
     user_id_taken: "Diese Benutzerkennung ist bereits vergeben. Wählen Sie eine andere oder melden Sie sich an.",
     wrong_credentials: "Die Benutzerkennung oder das Passwort ist nicht korrekt.",
-    account_locked: "Ihr Konto ist nach zu vielen Fehlversuchen gesperrt. Wenden Sie sich an den Support, um es entsperren zu lassen.",
+    account_locked: "Ihr Konto ist nach zu vielen Fehlversuchen gesperrt. Setzen Sie Ihr Passwort zurück, um es zu \
+                     entsperren.",
     session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     unreachable: "Der Dienst ist gerade nicht erreichbar. Ihre Eingaben bleiben erhalten – bitte versuchen Sie es in ein paar Minuten noch einmal.",
+    rate_limited: |seconds| {
+        let wait = wait_time(seconds, ["ein paar Minuten", "Minute", "Minuten", "Sekunde", "Sekunden"]);
+        format!("Zu viele Versuche. Bitte warten Sie {wait} und versuchen Sie es dann noch einmal.")
+    },
+    reset_link_invalid: "Dieser Link gilt nicht mehr: Er wurde schon benutzt, ist abgelaufen, oder ein neuerer wurde \
+                         gesendet. Fordern Sie einen neuen Link an.",
+    unknown_tenant: "Dieser Anmeldelink ist nicht gültig. Bitte gehen Sie zurück zu der Website, von der Sie \
+                     gekommen sind.",
     unexpected: |request_id| match request_id {
         Some(id) => format!(
             "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es noch einmal. Support-Referenz: {id}"
@@ -239,6 +360,20 @@ pub const DE: Texts = Texts {
     },
     field_error: field_error_de,
 };
+
+/// How long to wait: whole minutes (rounded up) from a minute on, else seconds. `words`: for no time
+/// given, then minute, minutes, second, seconds.
+fn wait_time(seconds: Option<u32>, words: [&str; 5]) -> String {
+    let Some(seconds) = seconds.filter(|s| *s > 0) else {
+        return words[0].to_owned();
+    };
+    let (n, one, many) = if seconds >= 60 {
+        (seconds.div_ceil(60), words[1], words[2])
+    } else {
+        (seconds, words[3], words[4])
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// A character as a person can recognise it in a message.
 enum Shown {

@@ -5,10 +5,12 @@
 //! using serde_json in the browser keeps about 50 KB (18 KB brotli) out of the wasm.
 
 use finapi::FieldError;
+use finapi::WebFormStatus;
 use js_sys::{Array, Object, Reflect, JSON};
 use onboarding_api::{
     ApiError, ApiErrorCode, CreateUserRequest, CreatedUser, FieldProblem, FormField, FormSettings, Handoff,
-    LoginRequest, PasswordRules, Session,
+    LoginRequest, PasswordResetExecution, PasswordResetRequest, PasswordRules, Session, TenantSettings, Theme,
+    WebFormProgress,
 };
 use wasm_bindgen::JsValue;
 
@@ -80,6 +82,45 @@ impl FromJson for Handoff {
     }
 }
 
+impl FromJson for TenantSettings {
+    fn from_json(value: &JsValue) -> Option<Self> {
+        let theme = get(value, "theme");
+        Some(TenantSettings {
+            id: string(value, "id")?,
+            theme: Theme {
+                display_name: string(&theme, "displayName"),
+                primary_color: string(&theme, "primaryColor"),
+                base: string(&theme, "base"),
+                text_color: string(&theme, "textColor"),
+                background_color: string(&theme, "backgroundColor"),
+                border_radius: string(&theme, "borderRadius"),
+                font_family: string(&theme, "fontFamily"),
+                spacing: string(&theme, "spacing"),
+            },
+            support_contact: string(value, "supportContact"),
+            password_reset_offered: get(value, "passwordResetOffered").as_bool()?,
+        })
+    }
+}
+
+impl FromJson for WebFormProgress {
+    /// A status this form does not know reads as none yet.
+    fn from_json(value: &JsValue) -> Option<Self> {
+        use WebFormStatus::*;
+        let status = match string(value, "status").as_deref() {
+            Some("NOT_YET_OPENED") => Some(NotYetOpened),
+            Some("IN_PROGRESS") => Some(InProgress),
+            Some("COMPLETED") => Some(Completed),
+            Some("COMPLETED_WITH_ERROR") => Some(CompletedWithError),
+            Some("EXPIRED") => Some(Expired),
+            Some("ABORTED") => Some(Aborted),
+            Some("CANCELLED") => Some(Cancelled),
+            _ => None,
+        };
+        Some(WebFormProgress { status })
+    }
+}
+
 impl FromJson for ApiError {
     fn from_json(value: &JsValue) -> Option<Self> {
         let fields = get(value, "fields");
@@ -121,23 +162,65 @@ impl ToJson for LoginRequest {
     }
 }
 
+impl ToJson for PasswordResetRequest {
+    fn to_json(&self) -> JsValue {
+        let object = Object::new();
+        set(&object, "id", self.id.as_str().into());
+        if let Some(language) = &self.language {
+            set(&object, "language", language.as_str().into());
+        }
+        object.into()
+    }
+}
+
+impl ToJson for PasswordResetExecution {
+    fn to_json(&self) -> JsValue {
+        let object = Object::new();
+        set(&object, "code", self.code.as_str().into());
+        set(&object, "password", self.password.as_str().into());
+        object.into()
+    }
+}
+
+/// The proxy's error codes as they are spelled on the wire (`onboarding_api::ApiErrorCode`'s serde names;
+/// tests/contract.rs holds the two together). One table, read both ways.
+const ERROR_CODES: [(&str, ApiErrorCode); 17] = {
+    use ApiErrorCode::*;
+    [
+        ("INVALID_INPUT", InvalidInput),
+        ("MALFORMED_REQUEST", MalformedRequest),
+        ("USER_ID_TAKEN", UserIdTaken),
+        ("WRONG_CREDENTIALS", WrongCredentials),
+        ("ACCOUNT_LOCKED", AccountLocked),
+        ("SESSION_EXPIRED", SessionExpired),
+        ("HANDOFF_CODE_INVALID", HandoffCodeInvalid),
+        ("PARTNER_KEY_INVALID", PartnerKeyInvalid),
+        ("FORM_HEADER_MISSING", FormHeaderMissing),
+        ("FINAPI_UNAVAILABLE", FinapiUnavailable),
+        ("FINAPI_REFUSED", FinapiRefused),
+        ("NOT_FOUND", NotFound),
+        ("RATE_LIMITED", RateLimited),
+        ("RESET_LINK_INVALID", ResetLinkInvalid),
+        ("UNKNOWN_TENANT", UnknownTenant),
+        ("RETURN_URL_NOT_ALLOWED", ReturnUrlNotAllowed),
+        ("UNEXPECTED", Unexpected),
+    ]
+};
+
 /// A code this form does not know yet reads as [`ApiErrorCode::Unexpected`]: "try again".
 fn error_code(code: &str) -> ApiErrorCode {
-    use ApiErrorCode::*;
-    match code {
-        "INVALID_INPUT" => InvalidInput,
-        "MALFORMED_REQUEST" => MalformedRequest,
-        "USER_ID_TAKEN" => UserIdTaken,
-        "WRONG_CREDENTIALS" => WrongCredentials,
-        "ACCOUNT_LOCKED" => AccountLocked,
-        "SESSION_EXPIRED" => SessionExpired,
-        "HANDOFF_CODE_INVALID" => HandoffCodeInvalid,
-        "PARTNER_KEY_INVALID" => PartnerKeyInvalid,
-        "FORM_HEADER_MISSING" => FormHeaderMissing,
-        "FINAPI_UNAVAILABLE" => FinapiUnavailable,
-        "FINAPI_REFUSED" => FinapiRefused,
-        _ => Unexpected,
-    }
+    ERROR_CODES
+        .iter()
+        .find(|(name, _)| *name == code)
+        .map_or(ApiErrorCode::Unexpected, |(_, code)| *code)
+}
+
+/// The wire name of a code, e.g. for the `ERROR` message to the partner page.
+pub fn error_code_name(code: ApiErrorCode) -> &'static str {
+    ERROR_CODES
+        .iter()
+        .find(|(_, known)| *known == code)
+        .map_or("UNEXPECTED", |(name, _)| name)
 }
 
 fn field_problem(value: &JsValue) -> Option<FieldProblem> {

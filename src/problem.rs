@@ -16,6 +16,14 @@ pub enum Problem {
     WrongCredentials,
     AccountLocked,
     SessionExpired,
+    /// Too many attempts: try again after this many seconds (if the proxy said).
+    RateLimited {
+        retry_after: Option<u32>,
+    },
+    /// The password reset link is unknown, used or expired.
+    ResetLinkInvalid,
+    /// The address names a tenant the proxy does not know.
+    UnknownTenant,
     /// The proxy or finAPI cannot be reached.
     Unreachable,
     /// Anything else: ask to try again, with the support reference when there is one.
@@ -52,6 +60,9 @@ impl Problem {
             Problem::WrongCredentials => texts.wrong_credentials.to_owned(),
             Problem::AccountLocked => texts.account_locked.to_owned(),
             Problem::SessionExpired => texts.session_expired.to_owned(),
+            Problem::RateLimited { retry_after } => (texts.rate_limited)(*retry_after),
+            Problem::ResetLinkInvalid => texts.reset_link_invalid.to_owned(),
+            Problem::UnknownTenant => texts.unknown_tenant.to_owned(),
             Problem::Unreachable => texts.unreachable.to_owned(),
             Problem::Unexpected { request_id } => (texts.unexpected)(request_id.as_deref()),
         }
@@ -61,6 +72,11 @@ impl Problem {
     pub fn from_call(error: &CallError) -> Vec<Problem> {
         let error = match error {
             CallError::Network => return vec![Problem::Unreachable],
+            CallError::RateLimited { retry_after } => {
+                return vec![Problem::RateLimited {
+                    retry_after: *retry_after,
+                }]
+            }
             CallError::Api(error) => error,
         };
         let problem = match error.error {
@@ -72,6 +88,9 @@ impl Problem {
             ApiErrorCode::AccountLocked => Problem::AccountLocked,
             ApiErrorCode::SessionExpired => Problem::SessionExpired,
             ApiErrorCode::FinapiUnavailable => Problem::Unreachable,
+            ApiErrorCode::RateLimited => Problem::RateLimited { retry_after: None },
+            ApiErrorCode::ResetLinkInvalid => Problem::ResetLinkInvalid,
+            ApiErrorCode::UnknownTenant => Problem::UnknownTenant,
             _ => Problem::Unexpected {
                 request_id: error.request_id.clone(),
             },

@@ -349,16 +349,20 @@ async fn proxy_errors_are_worded_to_act_on() {
 /// The log-in step, with what it reports.
 struct LogInPage {
     done: Rc<RefCell<Vec<Handoff>>>,
+    /// The ids "reset your password" was asked for with.
+    resets: Rc<RefCell<Vec<String>>>,
     _mounted: Box<dyn std::any::Any>,
 }
 
 fn log_in(new_account: Option<&str>, proxy: &SignIn) -> LogInPage {
     let done = Rc::new(RefCell::new(Vec::new()));
+    let resets = Rc::new(RefCell::new(Vec::new()));
     let proxy = proxy.clone();
-    let on_done = done.clone();
+    let (on_done, on_reset) = (done.clone(), resets.clone());
     let new_account = new_account.map(str::to_owned);
     let mounted = mount(move || {
         let on_done = send_wrapper::SendWrapper::new(on_done);
+        let on_reset = send_wrapper::SendWrapper::new(on_reset);
         view! {
             <LogIn
                 lang=Lang::En
@@ -366,11 +370,13 @@ fn log_in(new_account: Option<&str>, proxy: &SignIn) -> LogInPage {
                 log_in=proxy.call()
                 on_done=move |handoff: Handoff| on_done.borrow_mut().push(handoff)
                 on_create_account=|_| {}
+                on_reset=move |id: String| on_reset.borrow_mut().push(id)
             />
         }
     });
     LogInPage {
         done,
+        resets,
         _mounted: mounted,
     }
 }
@@ -453,9 +459,13 @@ async fn wrong_credentials_clear_the_password() {
         summary_items(),
         [(
             None,
-            "Your account is locked after too many failed attempts. Contact support to unlock it.".into()
+            "Your account is locked after too many failed attempts. Reset your password to unlock it.".into()
         )]
     );
+    assert_eq!(value("log-in-password"), "", "the password is cleared");
+    assert_eq!(text("reset-locked"), "Reset your password", "a way out is offered");
+    click("reset-locked");
+    assert_eq!(*page.resets.borrow(), ["jane.doe"], "with the id typed");
 
     proxy.answer_next(Ok(handoff()));
     type_into("log-in-password", "correct horse");

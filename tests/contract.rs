@@ -5,9 +5,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use finapi::FieldError;
+use finapi::WebFormStatus;
 use onboarding_api::{
     ApiError, ApiErrorCode, CreateUserRequest, CreatedUser, FieldProblem, FormField, FormSettings, Handoff,
-    LoginRequest, PasswordRules, Session,
+    LoginRequest, PasswordResetExecution, PasswordResetRequest, PasswordRules, Session, TenantSettings, Theme,
+    WebFormProgress,
 };
 use onboarding_form::json::{parse, stringify, FromJson};
 use serde::de::DeserializeOwned;
@@ -58,6 +60,43 @@ fn answers_are_read_as_serde_writes_them() {
 }
 
 #[wasm_bindgen_test]
+fn tenant_settings_and_web_form_progress_are_read_as_serde_writes_them() {
+    reads(TenantSettings {
+        id: "acme".into(),
+        theme: Theme {
+            display_name: Some("ACME Shop".into()),
+            primary_color: Some("#aa3300".into()),
+            base: Some("dark".into()),
+            text_color: Some("#f0f0f0".into()),
+            background_color: Some("#101010".into()),
+            border_radius: Some("6px".into()),
+            font_family: Some("serif".into()),
+            spacing: Some("compact".into()),
+        },
+        support_contact: Some("help@acme.example".into()),
+        password_reset_offered: true,
+    });
+    reads(TenantSettings {
+        id: "default".into(),
+        theme: Theme::default(),
+        support_contact: None,
+        password_reset_offered: false,
+    });
+    reads(WebFormProgress { status: None });
+    for status in [
+        WebFormStatus::NotYetOpened,
+        WebFormStatus::InProgress,
+        WebFormStatus::Completed,
+        WebFormStatus::CompletedWithError,
+        WebFormStatus::Expired,
+        WebFormStatus::Aborted,
+        WebFormStatus::Cancelled,
+    ] {
+        reads(WebFormProgress { status: Some(status) });
+    }
+}
+
+#[wasm_bindgen_test]
 fn every_error_code_and_field_problem_is_read() {
     let codes = [
         ApiErrorCode::InvalidInput,
@@ -71,10 +110,18 @@ fn every_error_code_and_field_problem_is_read() {
         ApiErrorCode::FormHeaderMissing,
         ApiErrorCode::FinapiUnavailable,
         ApiErrorCode::FinapiRefused,
+        ApiErrorCode::NotFound,
+        ApiErrorCode::RateLimited,
+        ApiErrorCode::ResetLinkInvalid,
+        ApiErrorCode::UnknownTenant,
+        ApiErrorCode::ReturnUrlNotAllowed,
         ApiErrorCode::Unexpected,
     ];
     for code in codes {
         reads(ApiError::new(code));
+        // The name the partner's ERROR message carries is the wire name serde gives the code.
+        let wire = serde_json::to_value(code).unwrap();
+        assert_eq!(Some(onboarding_form::json::error_code_name(code)), wire.as_str());
     }
     let problems = [
         FieldError::Missing,
@@ -127,5 +174,17 @@ fn requests_are_written_as_serde_reads_them() {
     writes(LoginRequest {
         id: "jane".into(),
         password: "secret".into(),
+    });
+    writes(PasswordResetRequest {
+        id: "jane".into(),
+        language: Some("en".into()),
+    });
+    writes(PasswordResetRequest {
+        id: "jane".into(),
+        language: None,
+    });
+    writes(PasswordResetExecution {
+        code: "c-1".into(),
+        password: "a brand \"new\" passphrase".into(),
     });
 }

@@ -2,8 +2,8 @@
 
 use crate::api::ApiCall;
 use crate::components::error_summary;
-use crate::components::{ErrorSummary, PasswordField, SubmitButton, TextField};
-use crate::i18n::Lang;
+use crate::components::{ErrorSummary, Offer, PasswordField, SubmitButton, TextField};
+use crate::i18n::{Lang, Texts};
 use crate::problem::{inline_error, Problem};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -24,6 +24,9 @@ pub fn LogIn(
     /// The id of the account just created: filled in, with a note that it exists (WCAG 3.3.7).
     #[prop(default = None)]
     new_account: Option<String>,
+    /// Just back from choosing a new password: say that it worked.
+    #[prop(optional)]
+    password_changed: bool,
     /// Logs in and fetches the handoff: `POST /api/sessions` then `POST /api/handoff` in the app, a
     /// stand-in in tests.
     log_in: ApiCall<LoginRequest, Handoff>,
@@ -33,6 +36,9 @@ pub fn LogIn(
     /// Back to creating an account.
     #[prop(into)]
     on_create_account: Callback<()>,
+    /// "Forgot your password?", or a locked account: ask for a reset link, with the id typed so far.
+    #[prop(into)]
+    on_reset: Callback<String>,
 ) -> impl IntoView {
     let id = RwSignal::new(new_account.clone().unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -84,17 +90,27 @@ pub fn LogIn(
         });
     };
 
+    let reset = move |()| on_reset.run(id.get_untracked().trim().to_owned());
+    // A locked account: "Reset your password" right under the heading.
+    let locked = Signal::derive(move || problems.with(|p| p.contains(&Problem::AccountLocked)));
+
+    // What just happened: a new password, or a new account.
+    let notice = move |t: &'static Texts| match (&new_account, password_changed) {
+        (_, true) => Some(("password-changed", t.password_changed.to_owned())),
+        (Some(account), false) => Some(("account-created", (t.account_created)(account))),
+        (None, false) => None,
+    };
+
     // Built again, in the other language, when the language changes; the values live on in the signals.
     let form = move || {
         let t = lang.get().texts();
         let error = move |field| inline_error(problems, field, t);
         view! {
-            {new_account
-                .clone()
-                .map(|account| {
+            {notice(t)
+                .map(|(id, text)| {
                     view! {
-                        <div class="notice notice--success" id="account-created" role="status">
-                            <p>{(t.account_created)(&account)}</p>
+                        <div class="notice notice--success" id=id role="status">
+                            <p>{text}</p>
                         </div>
                     }
                 })}
@@ -102,6 +118,7 @@ pub fn LogIn(
                 {t.log_in_title}
             </h1>
             <p class="step__intro">{t.log_in_intro}</p>
+            <Offer id="reset-locked" label=t.reset_locked_account shown=locked on_click=reset />
             <form id="log-in" novalidate on:submit=submit>
                 <TextField
                     id=field_id(FormField::Id)
@@ -120,6 +137,11 @@ pub fn LogIn(
                     value=password
                     autocomplete="current-password"
                 />
+                <p class="field__after">
+                    <button type="button" class="link-button" id="forgot-password" on:click=move |_| reset(())>
+                        {t.forgot_password}
+                    </button>
+                </p>
                 <div class="actions">
                     <SubmitButton
                         id="log-in-submit"

@@ -1,4 +1,5 @@
-//! The three steps of the onboarding: create an account, log in, done.
+//! The steps of the onboarding: create an account, log in, done; and the way back into a locked account:
+//! ask for a reset link, choose a new password.
 //!
 //! Each step takes what it needs as props (language, settings, the call to make, what to do next), so a
 //! test can mount it without the proxy.
@@ -6,10 +7,14 @@
 pub mod create_account;
 pub mod done;
 pub mod log_in;
+pub mod new_password;
+pub mod reset_password;
 
 pub use create_account::CreateAccount;
 pub use done::Done;
 pub use log_in::LogIn;
+pub use new_password::NewPassword;
+pub use reset_password::ResetPassword;
 
 use crate::embed::StepName;
 use crate::i18n::{Lang, Texts};
@@ -25,6 +30,16 @@ pub enum Step {
     /// `new_account`: the id of the account just created, filled in (WCAG 3.3.7).
     LogIn {
         new_account: Option<String>,
+        /// Just after choosing a new password: say so.
+        password_changed: bool,
+    },
+    /// Ask for a password reset link; `id`: what was typed in the log-in step, filled in.
+    ResetPassword {
+        id: String,
+    },
+    /// Opened from a reset link (`#reset=<code>`): choose a new password.
+    NewPassword {
+        code: String,
     },
     Done(Handoff),
 }
@@ -34,6 +49,8 @@ impl Step {
         match self {
             Step::CreateAccount => StepName::CreateAccount,
             Step::LogIn { .. } => StepName::LogIn,
+            Step::ResetPassword { .. } => StepName::ResetPassword,
+            Step::NewPassword { .. } => StepName::NewPassword,
             Step::Done(_) => StepName::Done,
         }
     }

@@ -4,6 +4,7 @@
 //! ([`CreateUserRequest::validate`]) live here too: the form runs them before sending, the proxy runs them
 //! again before calling finAPI.
 
+pub mod appearance;
 pub mod error;
 pub mod handoff;
 pub mod password_reset;

@@ -179,3 +179,29 @@ async fn finapi_user_token(stack: &Stack, user_id: &str) -> String {
 fn contains(haystack: &[u8], needle: &str) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_back_button_moves_between_steps() {
+    let stack = Stack::start().await;
+    let recorder = RecordingProxy::start().await;
+    let form_url = format!("{}?lang=en", stack.form_url());
+    in_browser(&stack, &recorder, |client| async move {
+        client.goto(&form_url).await.unwrap();
+        find(&client, "#go-to-log-in").await.click().await.unwrap();
+        type_into(&client, "#log-in-id", "back-button-user").await;
+        find(&client, "#forgot-password").await.click().await.unwrap();
+        find(&client, "#back-to-log-in").await;
+
+        client.back().await.unwrap();
+        find(&client, "#log-in-password").await;
+        client.back().await.unwrap();
+        find(&client, "#signup-id").await;
+        let heading = find(&client, "main h1").await.text().await.unwrap();
+        assert_eq!(heading, "Create account");
+        // Nothing to go forward to that the form could show again: it stays where it is.
+        client.forward().await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        find(&client, "#signup-id").await;
+    })
+    .await;
+}

@@ -9,14 +9,9 @@ use finapi::ClientConfiguration;
 use std::collections::HashSet;
 use std::fmt;
 
-/// Which finAPI environment is emulated. It decides, e.g., whether `http://` callback and redirect URLs
-/// are accepted (sandbox) or only `https://` (live).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    #[default]
-    Sandbox,
-    Live,
-}
+/// Which finAPI environment is emulated (the shared [`finapi::FinapiEnvironment`]). It decides, e.g.,
+/// whether `http://` callback and redirect URLs are accepted (sandbox) or only `https://` (live).
+pub use finapi::FinapiEnvironment as Mode;
 
 /// A client's id and secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -61,6 +56,8 @@ pub struct EmulatorConfig {
     pub app_clients: Vec<AppClient>,
     /// Mandator admin clients: they get client tokens and their configuration, nothing user-related.
     pub admin_clients: Vec<ClientCredentials>,
+    /// Faults to inject (none by default; see [`crate::faults`]).
+    pub faults: crate::faults::FaultPlan,
 }
 
 /// The development defaults. They are printed by the binary and documented in the README: they guard
@@ -83,6 +80,7 @@ impl EmulatorConfig {
                     .expect("the development key is 32 hex digits"),
             }],
             admin_clients: vec![ClientCredentials::new(DEV_ADMIN_CLIENT_ID, DEV_ADMIN_CLIENT_SECRET)],
+            faults: crate::faults::FaultPlan::default(),
         }
     }
 

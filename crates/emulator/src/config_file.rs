@@ -72,6 +72,9 @@ struct FileConfig {
     app_clients: Vec<FileAppClient>,
     #[serde(default)]
     admin_clients: Vec<FileClient>,
+    /// Faults to inject (see [`crate::faults`]): `[faults]` with `seed` and `[[faults.rules]]`.
+    #[serde(default)]
+    faults: crate::faults::FileFaults,
 }
 
 #[derive(Debug, Default, Clone, Copy, Deserialize)]
@@ -149,10 +152,12 @@ impl FileConfig {
             .into_iter()
             .map(|client| ClientCredentials::new(client.client_id, client.client_secret))
             .collect();
+        let faults = self.faults.into_plan().map_err(ConfigFileError::Invalid)?;
         Ok(EmulatorConfig {
             mode,
             app_clients,
             admin_clients,
+            faults,
         })
     }
 }

@@ -28,6 +28,7 @@ pub mod config;
 pub mod config_file;
 pub mod data_encryption;
 pub mod errors;
+pub mod faults;
 mod format;
 mod html;
 mod request_id;
@@ -72,7 +73,11 @@ impl Emulator {
         let stats = state.stats();
         let (shutdown, stop_signal) = oneshot::channel::<()>();
         let sweeper = sweeper::spawn(state.clone());
-        let app = router(state);
+        let faults = faults::Faults::new(config.faults.clone());
+        let app = match config.faults.rules.is_empty() {
+            true => router(state),
+            false => faults::apply(router(state), faults.clone()),
+        };
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
@@ -89,6 +94,7 @@ impl Emulator {
             addr,
             base_url,
             stats,
+            faults,
             shutdown: Some(shutdown),
             task: Some(task),
             sweeper,
@@ -102,6 +108,8 @@ pub struct RunningEmulator {
     addr: SocketAddr,
     base_url: String,
     stats: Arc<Stats>,
+    /// The configured faults (none unless the configuration has some), to count or switch them off.
+    faults: faults::Faults,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
     /// Expires web forms in the background; stopped with the server.
@@ -121,6 +129,11 @@ impl RunningEmulator {
 
     pub fn stats(&self) -> Arc<Stats> {
         Arc::clone(&self.stats)
+    }
+
+    /// The injected faults: what was injected, and a switch (see [`faults`]).
+    pub fn faults(&self) -> faults::Faults {
+        self.faults.clone()
     }
 
     /// Asks the server to stop and returns at once.

@@ -77,6 +77,13 @@ fn init_logging() {
 fn print_banner(base_url: &str, config: &EmulatorConfig, from_file: bool) {
     println!("finAPI emulator (Access V2 + Web Form 2.0) at {base_url}");
     println!("  mode: {:?}", config.mode);
+    if !config.faults.rules.is_empty() {
+        println!(
+            "  FAULTS: {} rules injecting failures (seed {}; see [faults] in the configuration)",
+            config.faults.rules.len(),
+            config.faults.seed
+        );
+    }
     for client in &config.app_clients {
         if from_file {
             println!("  app client:   client_id={}", client.credentials.client_id);

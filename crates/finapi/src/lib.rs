@@ -26,7 +26,10 @@ pub mod user_synchronization;
 pub mod web_form;
 
 pub use access_token::{AccessToken, BadCredentialsError, GrantType, RevokeTokenRequest, TokenRequest};
-pub use client_configuration::{ClientConfiguration, ClientConfigurationParams, MandatorLicense, Product};
+pub use client_configuration::{
+    ClientConfiguration, ClientConfigurationParams, ClientSetting, FinapiEnvironment, InvalidSetting, MandatorLicense,
+    Product, SettingKind, SettingProblem, SettingValue,
+};
 pub use email::Email;
 pub use error::{ErrorCode, ErrorDetails, ErrorMessage, ErrorType};
 pub use field::FieldError;

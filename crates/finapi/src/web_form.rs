@@ -75,6 +75,11 @@ pub struct BankSelection {
     pub search: Option<String>,
 }
 
+/// `bankConnectionName`: 1 to 64 characters.
+pub const BANK_CONNECTION_NAME_LENGTH: std::ops::RangeInclusive<usize> = 1..=64;
+/// `maxDaysForDownload`: 0 (finAPI's default) to 3650 days.
+pub const MAX_DAYS_FOR_DOWNLOAD: std::ops::RangeInclusive<i32> = 0..=3650;
+
 /// `BankConnectionImportDetails`: every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,16 +1,21 @@
-// The demo partner's page script: listens to the onboarding form in the iframe and redeems HANDOFF codes
-// through this site's own server. Every message is checked: the sender's origin AND window, then the
-// envelope's source and version; anything else is ignored.
+// The demo partner's page script, as a partner would write it: the onboarding server's loader
+// (FinapiOnboarding, loaded just before this file) puts the form in the page and checks every message's
+// origin and window; this script shows the events and has this site's own server redeem the HANDOFF code.
 (function () {
   "use strict";
-  var frame = document.getElementById("onboarding-frame");
-  var formOrigin = new URL(frame.src).origin;
   var status = document.getElementById("partner-status");
   var events = document.getElementById("partner-events");
+  var restart = document.getElementById("partner-restart");
 
-  function record(type) {
+  function record(type, payload) {
+    // RESIZE is informational and frequent: shown once, as the latest height.
+    if (type === "RESIZE") {
+      document.getElementById("partner-height").textContent = payload.height + " px";
+      return;
+    }
     var item = document.createElement("li");
-    item.textContent = type;
+    // The handoff code is not shown: it is a one-time credential for this site's server only.
+    item.textContent = payload.step ? type + " (" + payload.step + ")" : type;
     item.setAttribute("data-event", type);
     events.appendChild(item);
   }
@@ -22,12 +27,12 @@
     status.textContent = "Signed in: our server redeemed the code and read user " + user.user_id + " back from finAPI.";
   }
 
-  function redeem(code) {
+  function redeem(handoff) {
     status.textContent = "Redeeming the handoff code on our server…";
     fetch("/exchange", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ code: code })
+      body: JSON.stringify({ code: handoff.code })
     })
       .then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });
@@ -38,15 +43,24 @@
       .catch(function () { status.textContent = "Our server could not be reached."; });
   }
 
-  window.addEventListener("message", function (event) {
-    if (event.origin !== formOrigin || event.source !== frame.contentWindow) { return; }
-    var message = event.data;
-    if (!message || message.source !== "finapi-onboarding" || message.version !== 1) { return; }
-    record(message.type);
-    if (message.type === "READY") { status.textContent = "The form is ready."; }
-    if (message.type === "HANDOFF" && message.payload && typeof message.payload.code === "string") {
-      redeem(message.payload.code);
-    }
-    if (message.type === "EXIT") { status.textContent = "The person left the form."; }
+  function start() {
+    FinapiOnboarding.create({
+      target: "#onboarding-slot",
+      language: document.documentElement.getAttribute("data-form-language") || "en",
+      theme: { base: "light", brandColor: "#14532d", borderRadius: "10px" },
+      title: "Beispiel Bank: open your account with finAPI",
+      onEvent: record,
+      onReady: function () { status.textContent = "The form is ready."; },
+      onSuccess: redeem,
+      onExit: function (exit) { status.textContent = "The person left the form at: " + exit.status + "."; }
+    }).open();
+  }
+
+  // The loader keeps one instance per page: creating again replaces (destroys) the old frame.
+  restart.addEventListener("click", function () {
+    events.textContent = "";
+    status.textContent = "Waiting for the form…";
+    start();
   });
+  start();
 })();

@@ -33,7 +33,6 @@ pub struct PartnerDemoConfig {
 
 struct Demo {
     config: PartnerDemoConfig,
-    public_origin: String,
     http: reqwest::Client,
 }
 
@@ -55,7 +54,6 @@ pub fn serve(listener: TcpListener, config: PartnerDemoConfig) -> std::io::Resul
     let public_origin = config.public_origin.clone().unwrap_or_else(|| format!("http://{addr}"));
     let demo = Arc::new(Demo {
         config,
-        public_origin: public_origin.clone(),
         http: reqwest::Client::new(),
     });
     let app = Router::new()
@@ -90,10 +88,11 @@ async fn home(State(demo): State<Arc<Demo>>) -> Response {
     let form_origin = url::Url::parse(&demo.config.form_url)
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
-    let html = page::html(&demo.config.form_url, &demo.public_origin);
-    // The partner page itself runs under a strict CSP too: no inline script or style anywhere.
+    let html = page::html(&demo.config.form_url);
+    // The partner page itself runs under a strict CSP too: no inline script or style anywhere; scripts
+    // only from itself and the onboarding server (the loader).
     let csp = format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src {form_origin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self' {form_origin}; style-src 'self'; connect-src 'self'; frame-src {form_origin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
     let mut response = Html(html).into_response();
     if let Ok(value) = HeaderValue::from_str(&csp) {

@@ -230,16 +230,52 @@ fn routed(config: &ProxyConfig, state: AppState) -> Router {
     let api = browser_api
         .merge(partner_api)
         .route("/api/{*rest}", any(routes::not_found))
+        // `/api/{*rest}` needs a segment; without these two, `/api` and `/api/` fell through to the form's pages.
+        .route("/api", any(routes::not_found))
+        .route("/api/", any(routes::not_found))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT_BYTES))
+        .layer(from_fn(api_errors_as_json))
         .layer(from_fn(security::headers::api));
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(routes::health::metrics))
+        .route(routes::loader::LOADER_V1_PATH, get(routes::loader::loader_v1))
+        // Not the form's index.html: a script tag pointed at a wrong version must fail visibly.
+        .route("/loader/{*rest}", any(routes::not_found))
         .merge(api)
         .fallback_service(form_pages(config))
         .layer(from_fn_with_state(state.metrics.clone(), observed::requests))
         .with_state(state)
+}
+
+/// What axum answers by itself — a wrong method (405, empty), a path parameter or query string that does
+/// not parse (400, plain text) — leaves in the API's format too: the same status, a JSON `ApiError`
+/// (`NOT_FOUND` for 404/405, else `MALFORMED_REQUEST`) and, through the request-id middleware, the support
+/// reference. Found by `tests/fuzz_endpoints.rs`.
+async fn api_errors_as_json(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    use onboarding_api::{ApiError, ApiErrorCode};
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !status.is_client_error() || is_json || response.extensions().get::<ApiError>().is_some() {
+        return response;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => ApiErrorCode::NotFound,
+        _ => ApiErrorCode::MalformedRequest,
+    };
+    let mut replaced = crate::error::ApiFailure::new(code).into_response();
+    *replaced.status_mut() = status;
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        replaced.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    replaced
 }
 
 /// The built form, with its Content-Security-Policy. Unknown paths get `index.html`.

@@ -65,11 +65,21 @@ impl ClientAuth {
             return Ok(token);
         }
         self.finapi.metrics().count(cache, &[("result", "miss")]);
+        let previous = slot.take().map(|fresh| fresh.value);
         let issued = self.finapi.client_token(request_id).await?;
+        // finAPI answers a renewal made while the old token lives with that same token and what is left of
+        // its lifetime. Renewing again a margin before that end would ask finAPI over and over as the end
+        // nears; an unchanged token is kept to its real end instead (a request that then meets a 401 gets
+        // a new token once, see `with_client_token`).
+        let unchanged = previous.is_some_and(|previous| previous.expose_secret() == issued.access_token);
         let until = match issued.expires_in {
             0 => None,
             seconds => {
-                let margin = TOKEN_RENEWAL_MARGIN_SECONDS.min(seconds / 4);
+                let margin = if unchanged {
+                    0
+                } else {
+                    TOKEN_RENEWAL_MARGIN_SECONDS.min(seconds / 4)
+                };
                 Some(self.clock.now() + Duration::seconds(seconds - margin))
             }
         };

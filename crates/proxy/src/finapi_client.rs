@@ -44,6 +44,15 @@ impl FinapiError {
         matches!(self, FinapiError::Refused { status, code: Some(code), .. } if *status == wanted_status && code == wanted_code)
     }
 
+    /// finAPI may or may not have done what was asked: no answer (connection failed or lost, timeout), a
+    /// server error (which a gateway may send after finAPI did the work), or an answer cut short.
+    pub fn is_uncertain(&self) -> bool {
+        matches!(
+            self,
+            FinapiError::Unreachable(_) | FinapiError::ServerError { .. } | FinapiError::UnreadableAnswer(_)
+        )
+    }
+
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             FinapiError::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
@@ -107,6 +116,18 @@ impl FinapiClient {
 
     pub fn client_id(&self) -> &str {
         &self.credentials.client_id
+    }
+
+    /// HMAC-SHA256 of a sign-up's id (any case) and password, keyed with the client secret, in hex. Lets
+    /// the proxy recognise the retry of a sign-up whose answer was lost without keeping the password:
+    /// without the secret the value cannot be checked against guesses.
+    pub fn sign_up_fingerprint(&self, user_id: &str, password: &str) -> String {
+        let message = format!("sign-up\0{}\0{password}", user_id.to_ascii_lowercase());
+        let digest = hmac_sha256(
+            self.credentials.client_secret.expose_secret().as_bytes(),
+            message.as_bytes(),
+        );
+        digest.iter().map(|byte| format!("{byte:02x}")).collect()
     }
 
     /// `POST /api/v2/oauth/token`, grant `client_credentials`.
@@ -327,10 +348,10 @@ impl FinapiClient {
         request: RequestBuilder,
     ) -> Result<T, FinapiError> {
         let response = self.checked(endpoint, request).await?;
-        response
-            .json::<T>()
-            .await
-            .map_err(|e| FinapiError::UnreadableAnswer(e.to_string()))
+        // A body cut off (connection lost, timeout) is finAPI unreachable; a whole one that is not the
+        // expected JSON is an unreadable answer.
+        let body = response.bytes().await.map_err(FinapiError::Unreachable)?;
+        serde_json::from_slice(&body).map_err(|e| FinapiError::UnreadableAnswer(e.to_string()))
     }
 
     async fn empty(&self, endpoint: &'static str, request: RequestBuilder) -> Result<(), FinapiError> {
@@ -349,6 +370,25 @@ impl FinapiClient {
         );
         answer(sent.map_err(FinapiError::Unreachable)?).await
     }
+}
+
+/// HMAC (RFC 2104) with SHA-256.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    const BLOCK: usize = 64;
+    let mut block = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|k| k ^ byte);
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
 }
 
 /// User ids are restricted to `A-Z a-z 0-9 - _ . + @`; `+` and `@` still need escaping in a path.
@@ -406,6 +446,18 @@ mod tests {
         let web_form = r#"{"code":"FORBIDDEN","description":"no","timestamp":"t","endpoint":"e"}"#;
         assert_eq!(read_error_body(web_form), (Some("FORBIDDEN".into()), Some("no".into())));
         assert_eq!(read_error_body("<html>"), (None, None));
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        // Test case 2 of RFC 4231.
+        let digest = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        // Test case 6: a key longer than a block.
+        let digest = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     }
 
     #[test]

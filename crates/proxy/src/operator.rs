@@ -16,7 +16,8 @@ use crate::client_auth::ClientAuth;
 use crate::finapi_client::{ClientCredentials, FinapiClient, FinapiError};
 use crate::request_id::RequestId;
 use crate::settings::{FinapiTarget, Settings};
-use finapi::ClientConfigurationParams;
+use finapi::FinapiEnvironment;
+use finapi::{ClientConfigurationParams, ClientSetting, InvalidSetting, SettingKind, SettingProblem, SettingValue};
 use finapi_emulator::clock::SystemClock;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
@@ -26,7 +27,7 @@ pub const USAGE: &str = "usage:
   onboarding-proxy                                        serve the form and its API (the default)
   onboarding-proxy client-configuration [--tenant ID]     show the finAPI app client's configuration
   onboarding-proxy client-configuration set KEY=VALUE... [--tenant ID]
-      KEY: userNotificationCallbackUrl, userSynchronizationCallbackUrl (\"\" clears),
+      KEY: userNotificationCallbackUrl, userSynchronizationCallbackUrl (\"\" clears; https on finAPI live),
            refreshTokensValidityPeriod, userAccessTokensValidityPeriod, clientAccessTokensValidityPeriod
            (seconds, >= 60, or 0 = never expires), finTSProductRegistrationNumber, betaBanksEnabled
   onboarding-proxy users list                             list the mandator's users (mandator admin client)
@@ -117,8 +118,8 @@ pub async fn run(command: Command, settings: &Settings) -> Result<String, Operat
             Ok(serde_json::to_string_pretty(&configuration).unwrap_or_default())
         }
         Command::ChangeConfiguration { tenant, changes } => {
-            let params = checked_changes(&changes)?;
             let client = app_client(settings, tenant.as_deref())?;
+            let params = checked_changes(&changes, crate::startup_check::finapi_environment(&client))?;
             let request_id = RequestId::generate();
             let finapi = client.finapi();
             let (params, request_id) = (&params, &request_id);
@@ -174,63 +175,39 @@ async fn list_users(admin: &ClientAuth) -> Result<String, OperatorError> {
     Ok(lines.join("\n"))
 }
 
-/// finAPI's PATCH rules, checked before anything is sent, naming the key that breaks one.
-pub fn checked_changes(changes: &[(String, String)]) -> Result<ClientConfigurationParams, OperatorError> {
+/// finAPI's PATCH rules (the shared [`finapi::client_configuration`]), checked before anything is sent,
+/// naming the key that breaks one; callback URLs must be https against finAPI live.
+pub fn checked_changes(
+    changes: &[(String, String)],
+    environment: FinapiEnvironment,
+) -> Result<ClientConfigurationParams, OperatorError> {
     let mut params = ClientConfigurationParams::default();
-    for (key, value) in changes {
-        let invalid = |problem: &str| OperatorError::InvalidChange {
-            key: key.clone(),
-            problem: problem.to_owned(),
-        };
-        match key.as_str() {
-            "userNotificationCallbackUrl" => {
-                params.user_notification_callback_url = Some(callback_url(value).map_err(invalid)?)
-            }
-            "userSynchronizationCallbackUrl" => {
-                params.user_synchronization_callback_url = Some(callback_url(value).map_err(invalid)?)
-            }
-            "refreshTokensValidityPeriod" => {
-                params.refresh_tokens_validity_period = Some(period(value).map_err(invalid)?)
-            }
-            "userAccessTokensValidityPeriod" => {
-                params.user_access_tokens_validity_period = Some(period(value).map_err(invalid)?)
-            }
-            "clientAccessTokensValidityPeriod" => {
-                params.client_access_tokens_validity_period = Some(period(value).map_err(invalid)?)
-            }
-            "finTSProductRegistrationNumber" => {
-                let valid = value.len() <= 25 && value.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c));
-                if !valid {
-                    return Err(invalid("capital hexadecimal digits only, at most 25"));
-                }
-                params.fin_ts_product_registration_number = Some(value.clone());
-            }
-            "betaBanksEnabled" => {
-                params.beta_banks_enabled = Some(value.parse().map_err(|_| invalid("true or false"))?);
-            }
-            _ => return Err(invalid("not a setting a client may change (see the list in the usage)")),
+    for (key, text) in changes {
+        let setting = ClientSetting::parse(key)?;
+        let value = match setting.kind() {
+            SettingKind::ValidityPeriod => text.parse().ok().map(SettingValue::Seconds),
+            SettingKind::CallbackUrl | SettingKind::FinTsNumber => Some(SettingValue::Text(text.clone())),
+            SettingKind::Flag => text.parse().ok().map(SettingValue::Flag),
         }
+        .ok_or_else(|| InvalidSetting::new(key.as_str(), SettingProblem::WrongType(setting.kind())))?;
+        params.set(setting, value)?;
     }
+    params.validate(environment)?;
     Ok(params)
 }
 
-fn period(value: &str) -> Result<i32, &'static str> {
-    match value.parse::<i32>() {
-        Ok(seconds) if seconds == 0 || seconds >= 60 => Ok(seconds),
-        _ => Err("whole seconds, at least 60, or 0 for never expires"),
-    }
-}
-
-fn callback_url(value: &str) -> Result<String, &'static str> {
-    if value.is_empty() {
-        return Ok(String::new());
-    }
-    if value.len() > 512 {
-        return Err("at most 512 characters");
-    }
-    match Url::parse(value) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(value.to_owned()),
-        _ => Err("an absolute http(s) URL (https on finAPI live), or \"\" to clear"),
+impl From<InvalidSetting> for OperatorError {
+    fn from(invalid: InvalidSetting) -> Self {
+        let hint = match invalid.problem {
+            SettingProblem::AdministeredByFinapi | SettingProblem::NotAField => {
+                " (see the settings a client may change in the usage)"
+            }
+            _ => "",
+        };
+        OperatorError::InvalidChange {
+            key: invalid.field,
+            problem: format!("{}{hint}", invalid.problem),
+        }
     }
 }
 
@@ -327,22 +304,39 @@ mod tests {
 
     #[test]
     fn changes_follow_finapis_rules() {
-        let ok = checked_changes(&[
-            ("userAccessTokensValidityPeriod".into(), "0".into()),
-            ("userSynchronizationCallbackUrl".into(), "".into()),
-            ("betaBanksEnabled".into(), "true".into()),
-        ])
+        let ok = checked_changes(
+            &[
+                ("userAccessTokensValidityPeriod".into(), "0".into()),
+                ("userSynchronizationCallbackUrl".into(), "".into()),
+                ("betaBanksEnabled".into(), "true".into()),
+            ],
+            FinapiEnvironment::Live,
+        )
         .unwrap();
         assert_eq!(ok.user_access_tokens_validity_period, Some(0));
         assert_eq!(ok.user_synchronization_callback_url.as_deref(), Some(""));
         for (key, value) in [
             ("userAccessTokensValidityPeriod", "59"),
+            ("userAccessTokensValidityPeriod", "sixty"),
             ("userNotificationCallbackUrl", "ftp://x"),
             ("finTSProductRegistrationNumber", "abc"),
+            ("betaBanksEnabled", "yes"),
             ("maxUserLoginAttempts", "5"),
+            ("applicationName", "x"),
         ] {
-            let error = checked_changes(&[(key.into(), value.into())]).unwrap_err();
-            assert!(error.to_string().starts_with(key), "{error}");
+            let error = checked_changes(&[(key.into(), value.into())], FinapiEnvironment::Sandbox).unwrap_err();
+            assert!(error.to_string().starts_with(&format!("{key}: ")), "{error}");
         }
+    }
+
+    #[test]
+    fn http_callback_urls_are_refused_against_finapi_live_only() {
+        let change = [(
+            "userNotificationCallbackUrl".to_owned(),
+            "http://partner.example/n".to_owned(),
+        )];
+        assert!(checked_changes(&change, FinapiEnvironment::Sandbox).is_ok());
+        let error = checked_changes(&change, FinapiEnvironment::Live).unwrap_err();
+        assert!(error.to_string().contains("https"), "{error}");
     }
 }

@@ -42,6 +42,7 @@ pub mod names {
     pub const ALLOWED_RETURN_URLS: &str = "PROXY_ALLOWED_RETURN_URLS";
     pub const THEME_NAME: &str = "PROXY_THEME_NAME";
     pub const THEME_PRIMARY_COLOR: &str = "PROXY_THEME_PRIMARY_COLOR";
+    pub const THEME_BASE: &str = "PROXY_THEME_BASE";
     pub const SMTP_HOST: &str = "PROXY_SMTP_HOST";
     pub const SMTP_PORT: &str = "PROXY_SMTP_PORT";
     pub const SMTP_SECURITY: &str = "PROXY_SMTP_SECURITY";
@@ -286,6 +287,8 @@ impl Settings {
             theme: Theme {
                 display_name: get(names::THEME_NAME),
                 primary_color: get(names::THEME_PRIMARY_COLOR),
+                base: get(names::THEME_BASE),
+                ..Theme::default()
             },
             support_contact: get(names::SUPPORT_CONTACT),
         };

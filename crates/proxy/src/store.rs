@@ -116,6 +116,28 @@ pub struct MemoryStore {
 struct MemoryState {
     entries: HashMap<String, (String, OffsetDateTime)>,
     schedules: HashMap<String, HashMap<String, OffsetDateTime>>,
+    /// When expired entries are next swept out.
+    next_sweep: Option<OffsetDateTime>,
+}
+
+/// How often writes sweep expired entries out: often enough that abandoned entries cannot pile up, rarely
+/// enough that a write does not walk every entry (with 10,000 live sessions, every write did).
+const SWEEP_EVERY: Duration = Duration::seconds(1);
+
+impl MemoryState {
+    fn sweep_now_and_then(&mut self, now: OffsetDateTime) {
+        if self.next_sweep.is_some_and(|next| now < next) {
+            return;
+        }
+        self.next_sweep = Some(now + SWEEP_EVERY);
+        self.entries.retain(|_, (_, expires_at)| *expires_at > now);
+        // A map keeps its largest capacity; after a peak (a burst of sign-ups whose rate-limit counters
+        // have now expired) give the memory back, so a long-running proxy's footprint follows its load.
+        let len = self.entries.len();
+        if self.entries.capacity() > 4 * len + 1024 {
+            self.entries.shrink_to(2 * len);
+        }
+    }
 }
 
 impl MemoryStore {
@@ -129,8 +151,7 @@ impl MemoryStore {
     fn put(&self, key: &str, value: &str, lifetime: Duration) {
         let now = self.clock.now();
         let mut state = self.lock();
-        // Swept on every write, so abandoned entries cannot pile up.
-        state.entries.retain(|_, (_, expires_at)| *expires_at > now);
+        state.sweep_now_and_then(now);
         state.entries.insert(key.to_owned(), (value.to_owned(), now + lifetime));
     }
 
@@ -151,6 +172,7 @@ impl MemoryStore {
         let now = self.clock.now();
         let count = self.get(key).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
         let mut state = self.lock();
+        state.sweep_now_and_then(now);
         let expires_at = match state.entries.get(key) {
             Some((_, expires_at)) if *expires_at > now => *expires_at,
             _ => now + lifetime,
@@ -210,6 +232,25 @@ impl MemoryStore {
 mod tests {
     use super::*;
     use finapi_emulator::clock::ManualClock;
+
+    #[test]
+    fn expired_entries_are_swept_out_and_their_memory_given_back() {
+        let clock = Arc::new(ManualClock::new(OffsetDateTime::UNIX_EPOCH));
+        let store = MemoryStore::new(clock.clone());
+        for n in 0..20_000 {
+            store.increment(&format!("rate:{n}"), Duration::seconds(600));
+        }
+        let peak = store.lock().entries.capacity();
+        clock.advance(std::time::Duration::from_secs(601));
+        store.put("session", "s", Duration::seconds(60));
+        let state = store.lock();
+        assert_eq!(state.entries.len(), 1, "only the live entry is left");
+        assert!(
+            state.entries.capacity() < peak / 4,
+            "{} of {peak}",
+            state.entries.capacity()
+        );
+    }
 
     #[tokio::test]
     async fn entries_expire_take_is_one_time_and_schedules_hand_out_due_members_once() {

@@ -17,6 +17,7 @@ use axum::http::request::Parts;
 use axum::http::Uri;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use finapi::web_form::{BANK_CONNECTION_NAME_LENGTH, MAX_DAYS_FOR_DOWNLOAD};
 use finapi_emulator::clock::Clock;
 use finapi_emulator::data_encryption::DataDecryptionKey;
 use onboarding_api::{ApiErrorCode, TenantSettings, Theme};
@@ -173,11 +174,17 @@ pub fn resolve(
     if id.is_empty() || id.len() > 32 || !id.chars().all(plain) {
         return Err(problem("the id must be 1–32 of a-z, 0-9 and -".into()));
     }
-    if let Some(color) = &extras.theme.primary_color {
-        if !Theme::is_valid_color(color) {
-            return Err(problem(format!("theme primary_color {color:?} is not #rrggbb")));
-        }
+    // Every theme value on the safe list, and a warning when a colour pair fails WCAG AA (the form
+    // then falls back to a pair that passes).
+    let appearance = extras.theme.appearance().map_err(|e| problem(e.to_string()))?;
+    for fallback in appearance.resolve().fallbacks {
+        tracing::warn!(
+            tenant = id,
+            ?fallback,
+            "a theme colour fails WCAG AA contrast; the form uses a fallback"
+        );
     }
+    check_web_form_options(&extras.web_form).map_err(problem)?;
     let data_decryption_key = data_decryption_key
         .map(|key| DataDecryptionKey::parse(key.expose_secret()).map_err(|e| problem(e.to_string())))
         .transpose()?;
@@ -206,6 +213,23 @@ pub fn resolve(
         theme: extras.theme,
         support_contact: extras.support_contact,
     })
+}
+
+/// The Web Form options within finAPI's limits: finAPI would refuse every Web Form otherwise.
+fn check_web_form_options(options: &WebFormOptions) -> Result<(), String> {
+    if let Some(name) = &options.bank_connection_name {
+        let (min, max) = BANK_CONNECTION_NAME_LENGTH.into_inner();
+        if !BANK_CONNECTION_NAME_LENGTH.contains(&name.chars().count()) {
+            return Err(format!("web_form bank_connection_name must be {min}–{max} characters"));
+        }
+    }
+    if let Some(days) = options.max_days_for_download {
+        let (min, max) = MAX_DAYS_FOR_DOWNLOAD.into_inner();
+        if !MAX_DAYS_FOR_DOWNLOAD.contains(&days) {
+            return Err(format!("web_form max_days_for_download must be {min}–{max}"));
+        }
+    }
+    Ok(())
 }
 
 /// Resolves a tenant from the tenants file.

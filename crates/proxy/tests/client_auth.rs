@@ -44,6 +44,19 @@ async fn a_token_is_reused_until_shortly_before_it_expires() {
     assert_eq!(client_auth.client_token(&id).await.unwrap().expose_secret(), first);
     assert_eq!(app.emulator.stats().token_requests(GrantType::ClientCredentials), 1);
     app.clock.advance(std::time::Duration::from_secs(2));
-    client_auth.client_token(&id).await.unwrap();
+    let renewed = client_auth.client_token(&id).await.unwrap().expose_secret().to_owned();
     assert_eq!(app.emulator.stats().token_requests(GrantType::ClientCredentials), 2);
+
+    // finAPI answered the early renewal with the same token and its last 59 seconds: the proxy keeps it
+    // to its real end instead of asking again and again as that end nears.
+    assert_eq!(renewed, first);
+    for _ in 0..5 {
+        app.clock.advance(std::time::Duration::from_secs(11));
+        assert_eq!(client_auth.client_token(&id).await.unwrap().expose_secret(), first);
+    }
+    assert_eq!(app.emulator.stats().token_requests(GrantType::ClientCredentials), 2);
+    app.clock.advance(std::time::Duration::from_secs(5));
+    let next = client_auth.client_token(&id).await.unwrap().expose_secret().to_owned();
+    assert_ne!(next, first, "a new token once the old one has really expired");
+    assert_eq!(app.emulator.stats().token_requests(GrantType::ClientCredentials), 3);
 }

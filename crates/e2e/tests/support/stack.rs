@@ -2,11 +2,20 @@
 
 use finapi_emulator::clock::SystemClock;
 use finapi_emulator::{Emulator, EmulatorConfig, RunningEmulator};
-use onboarding_proxy::{ClientCredentials, ProxyConfig, RunningProxy};
+use onboarding_proxy::{ClientCredentials, ProxyConfig, ProxyOptions, RunningProxy};
 use partner_demo::{PartnerDemoConfig, RunningPartnerDemo};
 use secrecy::SecretString;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// What [`Stack::start_with`]'s options may need to know.
+pub struct ProxyContext {
+    /// `http://127.0.0.1:<port>`: where the proxy serves the form.
+    pub proxy_url: String,
+    /// The emulator's app client.
+    pub client_id: String,
+    pub client_secret: String,
+}
 
 pub struct Stack {
     pub emulator: RunningEmulator,
@@ -39,6 +48,12 @@ fn uuid_like() -> String {
 
 impl Stack {
     pub async fn start() -> Stack {
+        Stack::start_with(|_| ProxyOptions::default()).await
+    }
+
+    /// [`Stack::start`] with the proxy's options, made knowing the proxy's URL (e.g. for reset links) and
+    /// the emulator's app client (e.g. for a tenant).
+    pub async fn start_with(options: impl FnOnce(&ProxyContext) -> ProxyOptions) -> Stack {
         let clock = Arc::new(SystemClock);
         // A client secret no other part of the test knows: if it shows up in the browser, it leaked.
         let client_secret = unguessable("e2e-client-secret");
@@ -58,7 +73,12 @@ impl Stack {
 
         let finapi_url = url::Url::parse(&emulator.base_url()).unwrap();
         let form_dir = form_dir();
-        let proxy = onboarding_proxy::serve(
+        let options = options(&ProxyContext {
+            proxy_url: proxy_url.clone(),
+            client_id: client_id.clone(),
+            client_secret: client_secret.clone(),
+        });
+        let proxy = onboarding_proxy::serve_with_options(
             proxy_listener,
             ProxyConfig {
                 access_url: finapi_url.clone(),
@@ -71,6 +91,7 @@ impl Stack {
                 partner_key: SecretString::from(partner_key.clone()),
                 form_dir: form_dir.clone(),
             },
+            options,
             clock,
         )
         .unwrap();

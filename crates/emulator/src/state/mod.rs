@@ -59,6 +59,10 @@ pub struct Store {
     deleted_users: Vec<DeletedUser>,
     next_user_number: u64,
     grants: HashMap<tokens::GrantKey, tokens::Grant>,
+    /// Every access token issued, to its grant: finding a bearer token's grant without walking all of
+    /// them (with many users, every authorised request did). The grant stays the truth: an entry whose
+    /// token was revoked or has expired resolves to nothing.
+    access_tokens: HashMap<String, tokens::GrantKey>,
     web_forms: HashMap<String, WebFormRecord>,
     next_web_form_sequence: u64,
     /// Forms that expired and whose `finalised` callback has not been sent yet.
@@ -87,6 +91,7 @@ impl Store {
             deleted_users: Vec::new(),
             next_user_number: 1,
             grants: HashMap::new(),
+            access_tokens: HashMap::new(),
             web_forms: HashMap::new(),
             next_web_form_sequence: 1,
             expired_web_forms: Vec::new(),

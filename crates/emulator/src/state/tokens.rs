@@ -220,7 +220,10 @@ impl Store {
             .ok_or(InvalidRefreshToken)?;
         let access = LiveToken::new(now, period);
         let issued = grant.issued(&access, now);
-        grant.access = Some(access);
+        if let Some(old) = grant.access.replace(access) {
+            self.access_tokens.remove(&old.token);
+        }
+        self.access_tokens.insert(issued.access_token.clone(), key.clone());
         if let Subject::User(user) = &key.subject {
             if let Some(user) = self.users.get_mut(user) {
                 user.last_active_at = Some(now);
@@ -231,10 +234,12 @@ impl Store {
 
     /// Who a live access token speaks for. Unknown, expired and revoked tokens are all `None`.
     pub fn resolve_access_token(&self, token: &str, now: OffsetDateTime) -> Option<GrantKey> {
-        self.grants
-            .iter()
-            .find(|(_, grant)| grant.live_access(now).is_some_and(|access| access.is(token)))
-            .map(|(key, _)| key.clone())
+        let key = self.access_tokens.get(token)?;
+        let grant = self.grants.get(key)?;
+        grant
+            .live_access(now)
+            .is_some_and(|access| access.is(token))
+            .then(|| key.clone())
     }
 
     /// `POST /api/v2/oauth/revoke` by `client`, which may revoke only tokens issued to it. finAPI: with
@@ -289,14 +294,17 @@ impl Store {
                 Some(configuration.refresh_tokens_validity_period),
             ),
         };
-        let kept_refresh = self
-            .grants
-            .remove(&key)
+        let previous = self.grants.remove(&key);
+        if let Some(old) = previous.as_ref().and_then(|grant| grant.access.as_ref()) {
+            self.access_tokens.remove(&old.token);
+        }
+        let kept_refresh = previous
             .and_then(|grant| grant.refresh)
             .filter(|refresh| refresh.alive(now));
         let refresh = refresh_period.map(|period| kept_refresh.unwrap_or_else(|| LiveToken::new(now, period)));
         let access = LiveToken::new(now, access_period);
         let issued = answer(&access, refresh.as_ref(), now);
+        self.access_tokens.insert(issued.access_token.clone(), key.clone());
         self.grants.insert(
             key,
             Grant {

@@ -9,7 +9,7 @@
 use super::Store;
 use crate::config::Mode;
 use crate::format::web_form_timestamp;
-use finapi::web_form::WEB_FORM_LIFETIME_SECONDS;
+use finapi::web_form::{BANK_CONNECTION_NAME_LENGTH, MAX_DAYS_FOR_DOWNLOAD, WEB_FORM_LIFETIME_SECONDS};
 use finapi::{BankConnectionImportDetails, WebForm, WebFormPayload, WebFormStatus, WebFormType};
 use time::{Duration, OffsetDateTime};
 
@@ -115,13 +115,15 @@ pub fn validate_import(
         }
     }
     if let Some(name) = &details.bank_connection_name {
-        if !(1..=64).contains(&name.chars().count()) {
-            violate("bankConnectionName", "size must be between 1 and 64".into());
+        if !BANK_CONNECTION_NAME_LENGTH.contains(&name.chars().count()) {
+            let (min, max) = BANK_CONNECTION_NAME_LENGTH.into_inner();
+            violate("bankConnectionName", format!("size must be between {min} and {max}"));
         }
     }
     if let Some(days) = details.max_days_for_download {
-        if !(0..=3650).contains(&days) {
-            violate("maxDaysForDownload", "must be between 0 and 3650".into());
+        if !MAX_DAYS_FOR_DOWNLOAD.contains(&days) {
+            let (min, max) = MAX_DAYS_FOR_DOWNLOAD.into_inner();
+            violate("maxDaysForDownload", format!("must be between {min} and {max}"));
         }
     }
     if let Some(types) = &details.account_types {
@@ -161,10 +163,7 @@ fn check_url(value: &str, mode: Mode) -> Result<(), String> {
         Mode::Sandbox => "must be a valid http or https URL",
     };
     let url = reqwest::Url::parse(value).map_err(|_| wanted.to_owned())?;
-    let scheme_ok = match mode {
-        Mode::Live => url.scheme() == "https",
-        Mode::Sandbox => matches!(url.scheme(), "https" | "http"),
-    };
+    let scheme_ok = mode.allows_scheme(url.scheme());
     let host_ok = url.host_str().is_some_and(|host| !host.is_empty());
     let no_user_info = url.username().is_empty() && url.password().is_none();
     if scheme_ok && host_ok && no_user_info {

@@ -4,6 +4,7 @@ pub mod callbacks;
 pub mod form_settings;
 pub mod handoff;
 pub mod health;
+pub mod loader;
 pub mod login;
 pub mod password_reset;
 pub mod user_creation;

@@ -2,7 +2,8 @@
 
 #![allow(dead_code)]
 
-pub mod smtp;
+#[allow(unused_imports)] // Not every test file reads mail.
+pub use smtp_receiver as smtp;
 
 use finapi_emulator::clock::ManualClock;
 use finapi_emulator::{Emulator, EmulatorConfig, RunningEmulator};
@@ -246,5 +247,53 @@ pub async fn spawn_app_with_callbacks() -> TestApp {
         clock,
         http: reqwest::Client::new(),
         client_secret: app.client_secret,
+    }
+}
+
+/// The JSON answer to `request`.
+pub async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Hex SHA-256, as a tenants file holds a partner key.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One more app client of the emulated mandator (a tenant's own client).
+pub fn add_app_client(
+    emulator: &mut EmulatorConfig,
+    client_id: &str,
+    client_secret: &str,
+    configuration: finapi::ClientConfiguration,
+) {
+    emulator.app_clients.push(finapi_emulator::config::AppClient {
+        credentials: finapi_emulator::config::ClientCredentials::new(client_id, client_secret),
+        configuration,
+        data_decryption_key: finapi_emulator::data_encryption::DataDecryptionKey::generate(),
+    });
+}
+
+/// Log lines written to memory, for a test that reads what was logged.
+#[derive(Clone, Default)]
+pub struct CapturedLogs(pub Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLogs {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }

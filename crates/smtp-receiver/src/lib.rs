@@ -1,5 +1,6 @@
 //! A real SMTP receiver on loopback, small enough to read: it speaks the commands a client needs to hand
-//! over one message (HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps every message it gets.
+//! over one message (HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps every message it gets. The
+//! proxy's tests and the end-to-end tests read the password reset emails from it.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
