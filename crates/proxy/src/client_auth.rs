@@ -2,7 +2,8 @@
 //!
 //! Both are cached and fetched by one request at a time: while one caller fetches, the others wait for
 //! its result instead of asking finAPI too, so 50 concurrent sign-ups cause one token request. The token
-//! is reused until shortly before it expires; a 401 with a cached token drops it and tries once more.
+//! is reused until it expires (finAPI would only hand out the same one before); a 401 with a cached token
+//! drops it and tries once more.
 
 use crate::finapi_client::{FinapiClient, FinapiError};
 use crate::request_id::RequestId;
@@ -16,8 +17,6 @@ use tokio::sync::Mutex;
 
 /// The client configuration changes rarely (an operator's PATCH); re-read it every few minutes.
 const CONFIGURATION_FRESH_FOR: Duration = Duration::minutes(5);
-/// Renew a token this long before finAPI says it expires, so no request goes out with a dying token.
-const TOKEN_RENEWAL_MARGIN_SECONDS: i64 = 60;
 
 pub struct ClientAuth {
     finapi: FinapiClient,
@@ -65,23 +64,13 @@ impl ClientAuth {
             return Ok(token);
         }
         self.finapi.metrics().count(cache, &[("result", "miss")]);
-        let previous = slot.take().map(|fresh| fresh.value);
         let issued = self.finapi.client_token(request_id).await?;
-        // finAPI answers a renewal made while the old token lives with that same token and what is left of
-        // its lifetime. Renewing again a margin before that end would ask finAPI over and over as the end
-        // nears; an unchanged token is kept to its real end instead (a request that then meets a 401 gets
-        // a new token once, see `with_client_token`).
-        let unchanged = previous.is_some_and(|previous| previous.expose_secret() == issued.access_token);
+        // finAPI hands out the same client token until it expires: asking earlier only returns it again with
+        // less time left (and costs a token request). So the token is used to its end; a call that meets the
+        // expiry gets a 401 and is retried once with a new token (`with_client_token`).
         let until = match issued.expires_in {
             0 => None,
-            seconds => {
-                let margin = if unchanged {
-                    0
-                } else {
-                    TOKEN_RENEWAL_MARGIN_SECONDS.min(seconds / 4)
-                };
-                Some(self.clock.now() + Duration::seconds(seconds - margin))
-            }
+            seconds => Some(self.clock.now() + Duration::seconds(seconds)),
         };
         let token = SecretString::from(issued.access_token);
         *slot = Some(Fresh {

@@ -93,11 +93,14 @@ async fn fifty_parallel_sign_ups_cause_one_client_token_request() {
 }
 
 #[tokio::test]
-async fn the_client_token_is_renewed_before_it_expires() {
+async fn the_client_token_is_used_to_its_end_and_renewed_once_it_expired() {
     let app = spawn_app().await;
     assert_eq!(app.create("first").await.status(), 201);
     app.clock.advance(std::time::Duration::from_secs(3600 - 30));
     assert_eq!(app.create("second").await.status(), 201);
+    assert_eq!(app.emulator.stats().token_requests(GrantType::ClientCredentials), 1);
+    app.clock.advance(std::time::Duration::from_secs(31));
+    assert_eq!(app.create("third").await.status(), 201);
     assert_eq!(app.emulator.stats().token_requests(GrantType::ClientCredentials), 2);
 }
 
