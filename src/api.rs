@@ -90,14 +90,23 @@ pub async fn log_in(request: LoginRequest) -> Result<Session, CallError> {
     fetch_api(with_json(changing(Request::post(&url(SESSIONS))), &request)).await
 }
 
-/// `POST /api/handoff`: a one-time code for the partner (and a finAPI Web Form link).
-pub async fn hand_off(session: &str) -> Result<Handoff, CallError> {
-    fetch_api(
-        changing(Request::post(&url(HANDOFF)))
-            .header(SESSION_HEADER, session)
-            .build(),
-    )
-    .await
+/// `POST /api/handoff`: a one-time code for the partner (and a finAPI Web Form link). In redirect mode,
+/// with the partner's `return_url`: the proxy refuses one the tenant does not allow, and the Web Form
+/// sends the person back there too.
+pub async fn hand_off(session: &str, return_url: Option<&str>) -> Result<Handoff, CallError> {
+    let mut request = changing(Request::post(&url(HANDOFF)));
+    if let Some(return_url) = return_url {
+        request = request.query([("returnUrl", return_url)]);
+    }
+    fetch_api(request.header(SESSION_HEADER, session).build()).await
+}
+
+/// `GET /api/return-url?url=`: whether redirect mode may send the person back to `return_url`.
+pub async fn check_return_url(return_url: &str) -> Result<(), CallError> {
+    let request = Request::get(&url(paths::RETURN_URL_CHECK))
+        .query([("url", return_url)])
+        .build();
+    send(request).await.map(|_| ())
 }
 
 /// `DELETE /api/sessions`: log out.

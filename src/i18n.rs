@@ -1,10 +1,19 @@
-//! The form's words, in German (the default) and English.
+//! The form's words, in the eleven languages of finAPI's Web Form.
 //!
-//! Every language is one `const` [`Texts`]: a text missing in one language is a compile error. Texts
-//! with a value in them are functions, so a translation cannot drop or misspell a placeholder.
+//! Each language is one flat JSON catalog in `locales/<code>.json`: key → text, values with `{name}`
+//! placeholders. German and English are compiled in (the first load speaks them at once); the other nine
+//! are fetched from `/locales/<code>.json` when someone chooses one, so they do not add to the first load.
+//!
+//! [`Texts`] names every key once. A catalog that misses a key, adds one, or changes a placeholder fails
+//! `tests/translations.rs`; at run time a language that fails to load leaves the form in the language it
+//! was in, and a key missing from a fetched catalog falls back to English.
+//!
+//! No i18n crate: the measured cost of one is in the README ("Languages"); what this needs — flat keys,
+//! `{name}` placeholders and integer plurals for eleven known languages — is this module.
 
 use finapi::FieldError;
 use onboarding_api::FormField;
+use std::cell::RefCell;
 
 /// A language the form speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -12,368 +21,641 @@ pub enum Lang {
     #[default]
     De,
     En,
+    Cs,
+    Es,
+    Fr,
+    It,
+    Nl,
+    Pl,
+    Ro,
+    Sk,
+    Tr,
 }
 
 impl Lang {
-    /// The language for a `?lang=` value: `en` is English, anything else German.
-    pub fn from_code(code: Option<&str>) -> Lang {
-        match code.map(str::trim) {
-            Some(code) if code.eq_ignore_ascii_case("en") => Lang::En,
-            _ => Lang::De,
-        }
-    }
+    /// In the order the language menu lists them: German and English first, then by code.
+    pub const ALL: [Lang; 11] = [
+        Lang::De,
+        Lang::En,
+        Lang::Cs,
+        Lang::Es,
+        Lang::Fr,
+        Lang::It,
+        Lang::Nl,
+        Lang::Pl,
+        Lang::Ro,
+        Lang::Sk,
+        Lang::Tr,
+    ];
 
-    /// The language asked for in the page address (`?lang=en`), German otherwise.
-    pub fn from_page_address() -> Lang {
-        Lang::from_code(crate::page::query_parameter("lang").as_deref())
-    }
-
-    /// The BCP 47 code, for `<html lang>` and `?lang=`.
+    /// The ISO 639-1 code: `<html lang>`, `?lang=`, the catalog's file name.
     pub fn code(self) -> &'static str {
         match self {
             Lang::De => "de",
             Lang::En => "en",
+            Lang::Cs => "cs",
+            Lang::Es => "es",
+            Lang::Fr => "fr",
+            Lang::It => "it",
+            Lang::Nl => "nl",
+            Lang::Pl => "pl",
+            Lang::Ro => "ro",
+            Lang::Sk => "sk",
+            Lang::Tr => "tr",
         }
     }
 
-    /// The language the switch offers.
-    pub fn other(self) -> Lang {
+    /// The language's name in itself: the menu shows it before the language's catalog is loaded.
+    pub fn name(self) -> &'static str {
         match self {
-            Lang::De => Lang::En,
-            Lang::En => Lang::De,
+            Lang::De => "Deutsch",
+            Lang::En => "English",
+            Lang::Cs => "Čeština",
+            Lang::Es => "Español",
+            Lang::Fr => "Français",
+            Lang::It => "Italiano",
+            Lang::Nl => "Nederlands",
+            Lang::Pl => "Polski",
+            Lang::Ro => "Română",
+            Lang::Sk => "Slovenčina",
+            Lang::Tr => "Türkçe",
         }
     }
 
+    /// The language of a tag such as `fr`, `FR` or `fr-CH` (its primary subtag); none for one we do not speak.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?;
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(primary))
+    }
+
+    /// The language to start in: the one asked for in the address (`?lang=`, which is also where the
+    /// loader's `language` option goes), else the first of the browser's languages we speak, else German.
+    pub fn choose(asked: Option<&str>, browser_languages: &[String]) -> Lang {
+        asked
+            .and_then(Lang::from_tag)
+            .or_else(|| browser_languages.iter().find_map(|tag| Lang::from_tag(tag)))
+            .unwrap_or_default()
+    }
+
+    /// [`Lang::choose`] for this page.
+    pub fn for_this_page() -> Lang {
+        let browser_languages: Vec<String> = leptos::prelude::window()
+            .navigator()
+            .languages()
+            .iter()
+            .filter_map(|tag| tag.as_string())
+            .collect();
+        Lang::choose(crate::page::query_parameter("lang").as_deref(), &browser_languages)
+    }
+
+    /// German and English are compiled in; the others are fetched when chosen.
+    pub fn is_built_in(self) -> bool {
+        matches!(self, Lang::De | Lang::En)
+    }
+
+    /// This language's texts once loaded; English while they are not (see [`load`]).
     pub fn texts(self) -> &'static Texts {
+        loaded(self).unwrap_or_else(|| loaded(Lang::En).expect("English is compiled in"))
+    }
+
+    /// The CLDR plural category of a whole number in this language.
+    pub fn plural_category(self, n: u32) -> PluralCategory {
+        use PluralCategory::*;
+        let (last, last_two) = (n % 10, n % 100);
         match self {
-            Lang::De => &DE,
-            Lang::En => &EN,
+            Lang::Cs | Lang::Sk => match n {
+                1 => One,
+                2..=4 => Few,
+                _ => Other,
+            },
+            Lang::Pl if n == 1 => One,
+            Lang::Pl if (2..=4).contains(&last) && !(12..=14).contains(&last_two) => Few,
+            Lang::Pl => Many,
+            Lang::Ro if n == 1 => One,
+            Lang::Ro if n == 0 || (2..=19).contains(&last_two) => Few,
+            Lang::Fr if n <= 1 => One,
+            _ if n == 1 => One,
+            _ => Other,
+        }
+    }
+
+    /// The plural categories [`Lang::plural_category`] gives for whole numbers: the forms a catalog must have.
+    pub fn plural_categories(self) -> &'static [PluralCategory] {
+        use PluralCategory::*;
+        match self {
+            Lang::Cs | Lang::Sk | Lang::Ro => &[One, Few, Other],
+            Lang::Pl => &[One, Few, Many],
+            _ => &[One, Other],
         }
     }
 }
 
-/// Everything the form says, in one language.
-pub struct Texts {
-    /// The name of this language in itself: the language switch shows it.
-    pub language_name: &'static str,
-    pub site_name: &'static str,
-    pub loading: &'static str,
-    pub settings_unavailable: &'static str,
-    pub try_again: &'static str,
-    pub cancel: &'static str,
-    pub error_title_prefix: &'static str,
-    pub error_summary_title: &'static str,
-    pub optional: &'static str,
-    pub show: &'static str,
-    pub hide: &'static str,
-    pub show_password: &'static str,
-    pub hide_password: &'static str,
+/// A CLDR plural category (the ones whole numbers use in our languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralCategory {
+    One,
+    Few,
+    Many,
+    Other,
+}
+
+impl PluralCategory {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            PluralCategory::One => "one",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
+    }
+}
+
+/// A text with one form per plural category, `{n}` in each (`wait_minutes.one`, `wait_minutes.other`, …).
+pub struct Plural {
+    lang: Lang,
+    /// Indexed like [`Lang::plural_categories`].
+    forms: Vec<&'static str>,
+}
+
+impl Plural {
+    pub fn of(&self, n: u32) -> String {
+        let category = self.lang.plural_category(n);
+        let index = self
+            .lang
+            .plural_categories()
+            .iter()
+            .position(|c| *c == category)
+            .unwrap_or(0);
+        fill(self.forms[index], &[("n", &n.to_string())])
+    }
+}
+
+/// A catalog: the key → text pairs of one `locales/<code>.json`.
+pub type Catalog = Vec<(String, String)>;
+
+/// What is wrong with a catalog, by key.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CatalogProblems {
+    pub missing: Vec<String>,
+    pub unknown: Vec<String>,
+}
+
+impl CatalogProblems {
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty() && self.unknown.is_empty()
+    }
+}
+
+/// Parses a catalog's JSON; none when it is not a JSON object of strings.
+pub fn parse_catalog(json: &str) -> Option<Catalog> {
+    let value = js_sys::JSON::parse(json).ok()?;
+    let object: js_sys::Object = value.dyn_into_object()?;
+    js_sys::Object::entries(&object)
+        .iter()
+        .map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+trait DynIntoObject {
+    fn dyn_into_object(self) -> Option<js_sys::Object>;
+}
+
+impl DynIntoObject for wasm_bindgen::JsValue {
+    fn dyn_into_object(self) -> Option<js_sys::Object> {
+        use wasm_bindgen::JsCast;
+        (self.is_object() && !js_sys::Array::is_array(&self)).then(|| self.unchecked_into())
+    }
+}
+
+/// Declares [`Texts`] with one field per catalog key, and the list of keys. Fields with placeholders are
+/// private: the method of the same name fills them in.
+macro_rules! texts {
+    ($($(#[doc = $doc:literal])* $vis:vis $field:ident = $key:literal,)*) => {
+        /// Everything the form says, in one language.
+        pub struct Texts {
+            pub lang: Lang,
+            $($(#[doc = $doc])* $vis $field: &'static str,)*
+            wait_minutes: Plural,
+            wait_seconds: Plural,
+        }
+
+        /// The keys every catalog has, besides the plural ones ([`PLURAL_KEYS`]).
+        pub const KEYS: &[&str] = &[$($key),*];
+
+        impl Texts {
+            /// `lookup` gives each key's text.
+            fn from_lookup(lang: Lang, lookup: impl Fn(&str) -> &'static str) -> Texts {
+                let take = |key: &str| lookup(key);
+                let plural = |key: &str| Plural {
+                    lang,
+                    forms: lang.plural_categories().iter().map(|c| take(&format!("{key}.{}", c.suffix()))).collect(),
+                };
+                let wait_minutes = plural("wait_minutes");
+                let wait_seconds = plural("wait_seconds");
+                Texts {
+                    lang,
+                    $($field: take($key),)*
+                    wait_minutes,
+                    wait_seconds,
+                }
+            }
+        }
+    };
+}
+
+/// The keys with one form per plural category.
+pub const PLURAL_KEYS: &[&str] = &["wait_minutes", "wait_seconds"];
+
+texts! {
+    pub language_label = "language_label",
+    pub site_name = "site_name",
+    pub loading = "loading",
+    pub settings_unavailable = "settings_unavailable",
+    pub try_again = "try_again",
+    pub cancel = "cancel",
+    pub error_title_prefix = "error_title_prefix",
+    pub error_summary_title = "error_summary_title",
+    pub optional = "optional",
+    pub show = "show",
+    pub hide = "hide",
+    pub show_password = "show_password",
+    pub hide_password = "hide_password",
 
     // Step 1: create an account.
-    pub create_account_title: &'static str,
-    pub create_account_intro: &'static str,
-    pub user_id_label: &'static str,
-    pub user_id_hint: &'static str,
-    pub password_label: &'static str,
-    pub new_password_hint: fn(usize) -> String,
-    pub email_label: &'static str,
-    pub phone_label: &'static str,
-    pub phone_hint: &'static str,
-    pub auto_update_label: &'static str,
-    pub auto_update_hint: &'static str,
-    pub create_account_submit: &'static str,
-    pub create_account_pending: &'static str,
-    pub go_to_log_in: &'static str,
+    pub create_account_title = "create_account_title",
+    pub create_account_intro = "create_account_intro",
+    pub user_id_label = "user_id_label",
+    pub user_id_hint = "user_id_hint",
+    pub password_label = "password_label",
+    new_password_hint = "new_password_hint",
+    pub email_label = "email_label",
+    pub phone_label = "phone_label",
+    pub phone_hint = "phone_hint",
+    pub auto_update_label = "auto_update_label",
+    pub auto_update_hint = "auto_update_hint",
+    pub create_account_submit = "create_account_submit",
+    pub create_account_pending = "create_account_pending",
+    pub go_to_log_in = "go_to_log_in",
 
     // Step 2: log in.
-    pub log_in_title: &'static str,
-    pub log_in_intro: &'static str,
-    pub account_created: fn(&str) -> String,
-    pub log_in_submit: &'static str,
-    pub log_in_pending: &'static str,
-    pub go_to_create_account: &'static str,
-    pub forgot_password: &'static str,
+    pub log_in_title = "log_in_title",
+    pub log_in_intro = "log_in_intro",
+    account_created = "account_created",
+    pub log_in_submit = "log_in_submit",
+    pub log_in_pending = "log_in_pending",
+    pub go_to_create_account = "go_to_create_account",
+    pub forgot_password = "forgot_password",
     /// The action offered with "your account is locked".
-    pub reset_locked_account: &'static str,
-    pub password_changed: &'static str,
+    pub reset_locked_account = "reset_locked_account",
+    pub password_changed = "password_changed",
 
     // Asking for a password reset link.
-    pub reset_title: &'static str,
-    pub reset_intro: &'static str,
-    pub reset_submit: &'static str,
-    pub reset_pending: &'static str,
-    pub reset_sent_title: &'static str,
+    pub reset_title = "reset_title",
+    pub reset_intro = "reset_intro",
+    pub reset_submit = "reset_submit",
+    pub reset_pending = "reset_pending",
+    pub reset_sent_title = "reset_sent_title",
     /// The same for every id: whether it exists or has an email address is not told.
-    pub reset_sent: &'static str,
-    /// With the tenant's support contact.
-    pub no_email_contact: fn(&str) -> String,
-    /// Resets are not offered; with the tenant's support contact.
-    pub reset_by_support: fn(&str) -> String,
+    pub reset_sent = "reset_sent",
+    no_email_contact = "no_email_contact",
+    reset_by_support = "reset_by_support",
     /// Resets are not offered and there is no support contact.
-    pub reset_by_service: &'static str,
-    pub back_to_log_in: &'static str,
+    pub reset_by_service = "reset_by_service",
+    pub back_to_log_in = "back_to_log_in",
 
     // Choosing a new password with the link's code.
-    pub new_password_title: &'static str,
-    pub new_password_intro: &'static str,
-    pub new_password_label: &'static str,
-    pub new_password_submit: &'static str,
-    pub new_password_pending: &'static str,
-    pub request_new_link: &'static str,
+    pub new_password_title = "new_password_title",
+    pub new_password_intro = "new_password_intro",
+    pub new_password_label = "new_password_label",
+    pub new_password_submit = "new_password_submit",
+    pub new_password_pending = "new_password_pending",
+    pub request_new_link = "request_new_link",
 
     // Step 3: done.
-    pub done_title: &'static str,
-    pub signed_in_as: fn(&str) -> String,
-    pub passed_to_partner: fn(&str) -> String,
-    pub continue_to_bank: &'static str,
-    pub continue_to_bank_hint: &'static str,
-    pub web_form_completed: &'static str,
-    pub web_form_completed_with_error: &'static str,
-    pub web_form_aborted: &'static str,
-    pub web_form_expired: &'static str,
-    pub start_again: &'static str,
+    pub done_title = "done_title",
+    signed_in_as = "signed_in_as",
+    passed_to_partner = "passed_to_partner",
+    pub continue_to_bank = "continue_to_bank",
+    pub continue_to_bank_hint = "continue_to_bank_hint",
+    pub open_bank_in_new_window = "open_bank_in_new_window",
+    /// Read after a link that opens a new window.
+    pub new_window_hint = "new_window_hint",
+    pub web_form_completed = "web_form_completed",
+    pub web_form_completed_with_error = "web_form_completed_with_error",
+    pub web_form_aborted = "web_form_aborted",
+    pub web_form_expired = "web_form_expired",
+    pub start_again = "start_again",
+    // Redirect mode.
+    returning_to_partner = "returning_to_partner",
+    cancel_and_return = "cancel_and_return",
 
     // Problems.
-    pub enter_your_user_id: &'static str,
-    pub enter_your_password: &'static str,
-    pub user_id_taken: &'static str,
-    pub wrong_credentials: &'static str,
-    pub account_locked: &'static str,
-    pub session_expired: &'static str,
-    pub unreachable: &'static str,
-    /// `429`: with the seconds of `Retry-After`, if given.
-    pub rate_limited: fn(Option<u32>) -> String,
-    pub reset_link_invalid: &'static str,
+    pub enter_your_user_id = "enter_your_user_id",
+    pub enter_your_password = "enter_your_password",
+    pub user_id_taken = "user_id_taken",
+    pub wrong_credentials = "wrong_credentials",
+    pub account_locked = "account_locked",
+    pub session_expired = "session_expired",
+    pub unreachable = "unreachable",
+    rate_limited = "rate_limited",
+    wait_a_few_minutes = "wait_a_few_minutes",
+    pub reset_link_invalid = "reset_link_invalid",
     /// The tenant in the address is not known: settings could not be loaded for it.
-    pub unknown_tenant: &'static str,
-    pub unexpected: fn(Option<&str>) -> String,
-    /// What to fix in a field of the sign-up form.
-    pub field_error: fn(FormField, FieldError) -> String,
+    pub unknown_tenant = "unknown_tenant",
+    /// Redirect mode: the `return_url` is not on the tenant's list.
+    pub return_url_not_allowed = "return_url_not_allowed",
+    finapi_refused = "finapi_refused",
+    unexpected = "unexpected",
+    support_reference = "support_reference",
+
+    // What to fix in a field of the sign-up form.
+    field_subject_id = "field_subject.id",
+    field_subject_password = "field_subject.password",
+    field_subject_email = "field_subject.email",
+    field_subject_phone = "field_subject.phone",
+    too_short = "too_short",
+    too_long = "too_long",
+    cannot_contain_character = "cannot_contain_character",
+    cannot_contain_spaces = "cannot_contain_spaces",
+    cannot_contain_tabs = "cannot_contain_tabs",
+    cannot_contain_line_breaks = "cannot_contain_line_breaks",
+    cannot_contain_invisible = "cannot_contain_invisible",
+    user_id_characters = "user_id_characters",
+    not_character = "not_character",
+    no_spaces = "no_spaces",
+    no_tabs = "no_tabs",
+    no_line_breaks = "no_line_breaks",
+    not_invisible = "not_invisible",
+    enter_a_user_id = "enter_a_user_id",
+    enter_a_password = "enter_a_password",
+    enter_an_email_address = "enter_an_email_address",
+    enter_a_phone_number = "enter_a_phone_number",
 }
 
-pub const EN: Texts = Texts {
-    language_name: "English",
-    site_name: "finAPI",
-    loading: "Loading…",
-    settings_unavailable: "The service can't be reached right now. Please try again in a few minutes.",
-    try_again: "Try again",
-    cancel: "Cancel",
-    error_title_prefix: "Error: ",
-    error_summary_title: "There is a problem",
-    optional: "(optional)",
-    show: "Show",
-    hide: "Hide",
-    show_password: "Show password",
-    hide_password: "Hide password",
-
-    create_account_title: "Create account",
-    create_account_intro: "Create a finAPI account to connect your bank accounts securely.",
-    user_id_label: "User id",
-    user_id_hint: "1 to 36 characters: letters, digits and - _ . + @",
-    password_label: "Password",
-    new_password_hint: |min| {
-        format!("At least {min} characters. A few words together are easy to remember and hard to guess.")
-    },
-    email_label: "Email address",
-    phone_label: "Phone number",
-    phone_hint: "For example +49 30 1234567",
-    auto_update_label: "Update my accounts automatically",
-    auto_update_hint: "finAPI fetches new transactions from your bank regularly, without you having to log in.",
-    create_account_submit: "Create account",
-    create_account_pending: "Creating account…",
-    go_to_log_in: "I already have an account",
-
-    log_in_title: "Log in",
-    log_in_intro: "Log in with your finAPI user id and password.",
-    account_created: |id| format!("Your account {id} has been created. Log in to continue."),
-    log_in_submit: "Log in",
-    log_in_pending: "Logging in…",
-    go_to_create_account: "Create a new account",
-    forgot_password: "Forgot your password?",
-    reset_locked_account: "Reset your password",
-    password_changed: "Your password has been changed. Log in with your new password.",
-
-    reset_title: "Reset your password",
-    reset_intro: "Enter your user id. We'll send a link to choose a new password to the email address of the account.",
-    reset_submit: "Send link",
-    reset_pending: "Sending…",
-    reset_sent_title: "Check your email",
-    reset_sent: "If this account has an email address, we have sent a link to it. The link works for 30 minutes. If \
-                 nothing arrives, check your spam folder.",
-    no_email_contact: |support| format!("No email address on the account? Contact {support}."),
-    reset_by_support: |support| {
-        format!("Your password can't be reset here. To unlock your account, contact {support}.")
-    },
-    reset_by_service: "Your password can't be reset here. To unlock your account, please contact the service you \
-                       came from.",
-    back_to_log_in: "Back to log in",
-
-    new_password_title: "Choose a new password",
-    new_password_intro: "Choose a new password for your account. It also unlocks a locked account.",
-    new_password_label: "New password",
-    new_password_submit: "Save password",
-    new_password_pending: "Saving…",
-    request_new_link: "Ask for a new link",
-
-    done_title: "You're all set",
-    signed_in_as: |id| format!("You're logged in as {id}."),
-    passed_to_partner: |host| format!("We've passed your sign-in securely to {host}'s site."),
-    continue_to_bank: "Connect your bank account",
-    continue_to_bank_hint: "You'll continue on finAPI's secure page. The link is valid for 20 minutes.",
-    web_form_completed: "Your bank account is connected.",
-    web_form_completed_with_error: "Your bank account is connected, but some accounts could not be imported. \
-                                    You can add them later.",
-    web_form_aborted: "You cancelled connecting your bank account. You can try again.",
-    web_form_expired: "The link to connect your bank account has expired. Please start again.",
-    start_again: "Start again",
-
-    enter_your_user_id: "Enter your user id",
-    enter_your_password: "Enter your password",
-    user_id_taken: "This user id is already taken. Choose another one or log in.",
-    wrong_credentials: "The user id or password is not correct.",
-    account_locked: "Your account is locked after too many failed attempts. Reset your password to unlock it.",
-    session_expired: "Your session has expired. Please log in again.",
-    unreachable: "The service can't be reached right now. Your entries are kept — please try again in a few minutes.",
-    rate_limited: |seconds| {
-        let wait = wait_time(seconds, ["a few minutes", "minute", "minutes", "second", "seconds"]);
-        format!("Too many attempts. Please wait {wait} and try again.")
-    },
-    reset_link_invalid: "This link no longer works: it has been used, has expired, or a newer one was sent. Ask \
-                         for a new link.",
-    unknown_tenant: "This sign-up link is not valid. Please go back to the site you came from.",
-    unexpected: |request_id| match request_id {
-        Some(id) => {
-            format!("Something went wrong on our side. Please try again. Support reference: {id}")
+impl Texts {
+    /// The texts of `catalog`, with what is wrong with it. A text it misses is taken from `fallback` (a
+    /// plural form the fallback does not have from its `other` form), or left empty without one.
+    pub fn from_catalog(lang: Lang, catalog: &Catalog, fallback: Option<&Catalog>) -> (Texts, CatalogProblems) {
+        fn find<'a>(catalog: &'a Catalog, key: &str) -> Option<&'a str> {
+            catalog.iter().find(|(k, _)| k == key).map(|(_, text)| text.as_str())
         }
-        None => "Something went wrong on our side. Please try again.".to_owned(),
-    },
-    field_error: field_error_en,
-};
+        let problems = CatalogProblems {
+            missing: all_keys(lang).filter(|key| find(catalog, key).is_none()).collect(),
+            unknown: catalog
+                .iter()
+                .map(|(key, _)| key)
+                .filter(|key| !all_keys(lang).any(|k| k == **key))
+                .cloned()
+                .collect(),
+        };
+        let from_fallback = |key: &str| {
+            let fallback = fallback?;
+            find(fallback, key).or_else(|| {
+                let (plural, _) = key.rsplit_once('.').filter(|(p, _)| PLURAL_KEYS.contains(p))?;
+                find(fallback, &format!("{plural}.other"))
+            })
+        };
+        // Leaked once per language and page: the components hold `&'static Texts`.
+        let texts = Texts::from_lookup(lang, |key| {
+            let text = find(catalog, key).or_else(|| from_fallback(key)).unwrap_or_default();
+            &*Box::leak(text.to_owned().into_boxed_str())
+        });
+        (texts, problems)
+    }
 
-pub const DE: Texts = Texts {
-    language_name: "Deutsch",
-    site_name: "finAPI",
-    loading: "Wird geladen …",
-    settings_unavailable:
-        "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in ein paar Minuten noch einmal.",
-    try_again: "Erneut versuchen",
-    cancel: "Abbrechen",
-    error_title_prefix: "Fehler: ",
-    error_summary_title: "Es gibt ein Problem",
-    optional: "(optional)",
-    show: "Anzeigen",
-    hide: "Verbergen",
-    show_password: "Passwort anzeigen",
-    hide_password: "Passwort verbergen",
+    pub fn new_password_hint(&self, min: usize) -> String {
+        fill(self.new_password_hint, &[("min", &min.to_string())])
+    }
 
-    create_account_title: "Konto erstellen",
-    create_account_intro: "Erstellen Sie ein finAPI-Konto, um Ihre Bankkonten sicher zu verbinden.",
-    user_id_label: "Benutzerkennung",
-    user_id_hint: "1 bis 36 Zeichen: Buchstaben, Ziffern und - _ . + @",
-    password_label: "Passwort",
-    new_password_hint: |min| {
-        format!("Mindestens {min} Zeichen. Mehrere Wörter hintereinander sind leicht zu merken und schwer zu erraten.")
-    },
-    email_label: "E-Mail-Adresse",
-    phone_label: "Telefonnummer",
-    phone_hint: "Zum Beispiel +49 30 1234567",
-    auto_update_label: "Meine Konten automatisch aktualisieren",
-    auto_update_hint: "finAPI ruft regelmäßig neue Umsätze bei Ihrer Bank ab, ohne dass Sie sich anmelden müssen.",
-    create_account_submit: "Konto erstellen",
-    create_account_pending: "Konto wird erstellt …",
-    go_to_log_in: "Ich habe bereits ein Konto",
+    pub fn account_created(&self, id: &str) -> String {
+        fill(self.account_created, &[("id", id)])
+    }
 
-    log_in_title: "Anmelden",
-    log_in_intro: "Melden Sie sich mit Ihrer finAPI-Benutzerkennung und Ihrem Passwort an.",
-    account_created: |id| {
-        format!("Ihr Konto {id} wurde erstellt. Melden Sie sich an, um fortzufahren.")
-    },
-    log_in_submit: "Anmelden",
-    log_in_pending: "Anmeldung läuft …",
-    go_to_create_account: "Neues Konto erstellen",
-    forgot_password: "Passwort vergessen?",
-    reset_locked_account: "Passwort zurücksetzen",
-    password_changed: "Ihr Passwort wurde geändert. Melden Sie sich mit Ihrem neuen Passwort an.",
+    /// No email address on the account: with the tenant's support contact.
+    pub fn no_email_contact(&self, support: &str) -> String {
+        fill(self.no_email_contact, &[("support", support)])
+    }
 
-    reset_title: "Passwort zurücksetzen",
-    reset_intro: "Geben Sie Ihre Benutzerkennung ein. Wir senden einen Link, mit dem Sie ein neues Passwort \
-                  festlegen, an die E-Mail-Adresse des Kontos.",
-    reset_submit: "Link senden",
-    reset_pending: "Wird gesendet …",
-    reset_sent_title: "Prüfen Sie Ihre E-Mails",
-    reset_sent: "Wenn zu diesem Konto eine E-Mail-Adresse hinterlegt ist, haben wir einen Link dorthin gesendet. \
-                 Der Link gilt 30 Minuten. Wenn nichts ankommt, sehen Sie auch im Spam-Ordner nach.",
-    no_email_contact: |support| format!("Keine E-Mail-Adresse hinterlegt? Wenden Sie sich an {support}."),
-    reset_by_support: |support| {
-        format!(
-            "Ihr Passwort kann hier nicht zurückgesetzt werden. Um Ihr Konto entsperren zu lassen, wenden Sie sich \
-             an {support}."
-        )
-    },
-    reset_by_service: "Ihr Passwort kann hier nicht zurückgesetzt werden. Um Ihr Konto entsperren zu lassen, \
-                       wenden Sie sich bitte an den Dienst, von dem Sie gekommen sind.",
-    back_to_log_in: "Zurück zur Anmeldung",
+    /// Resets are not offered: with the tenant's support contact.
+    pub fn reset_by_support(&self, support: &str) -> String {
+        fill(self.reset_by_support, &[("support", support)])
+    }
 
-    new_password_title: "Neues Passwort festlegen",
-    new_password_intro: "Legen Sie ein neues Passwort für Ihr Konto fest. Ein gesperrtes Konto wird damit auch \
-                         entsperrt.",
-    new_password_label: "Neues Passwort",
-    new_password_submit: "Passwort speichern",
-    new_password_pending: "Wird gespeichert …",
-    request_new_link: "Neuen Link anfordern",
+    pub fn signed_in_as(&self, id: &str) -> String {
+        fill(self.signed_in_as, &[("id", id)])
+    }
 
-    done_title: "Geschafft",
-    signed_in_as: |id| format!("Sie sind als {id} angemeldet."),
-    passed_to_partner: |host| {
-        format!("Wir haben Ihre Anmeldung sicher an die Website von {host} übergeben.")
-    },
-    continue_to_bank: "Bankkonto verbinden",
-    continue_to_bank_hint: "Es geht auf der sicheren Seite von finAPI weiter. Der Link ist 20 Minuten gültig.",
-    web_form_completed: "Ihr Bankkonto ist verbunden.",
-    web_form_completed_with_error: "Ihr Bankkonto ist verbunden, aber einige Konten konnten nicht übernommen \
-                                    werden. Sie können sie später hinzufügen.",
-    web_form_aborted: "Sie haben das Verbinden Ihres Bankkontos abgebrochen. Sie können es noch einmal versuchen.",
-    web_form_expired: "Der Link zum Verbinden Ihres Bankkontos ist abgelaufen. Bitte beginnen Sie von vorn.",
-    start_again: "Von vorn beginnen",
+    pub fn passed_to_partner(&self, host: &str) -> String {
+        fill(self.passed_to_partner, &[("host", host)])
+    }
 
-    enter_your_user_id: "Geben Sie Ihre Benutzerkennung ein",
-    enter_your_password: "Geben Sie Ihr Passwort ein",
-    user_id_taken: "Diese Benutzerkennung ist bereits vergeben. Wählen Sie eine andere oder melden Sie sich an.",
-    wrong_credentials: "Die Benutzerkennung oder das Passwort ist nicht korrekt.",
-    account_locked: "Ihr Konto ist nach zu vielen Fehlversuchen gesperrt. Setzen Sie Ihr Passwort zurück, um es zu \
-                     entsperren.",
-    session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
-    unreachable: "Der Dienst ist gerade nicht erreichbar. Ihre Eingaben bleiben erhalten – bitte versuchen Sie es in ein paar Minuten noch einmal.",
-    rate_limited: |seconds| {
-        let wait = wait_time(seconds, ["ein paar Minuten", "Minute", "Minuten", "Sekunde", "Sekunden"]);
-        format!("Zu viele Versuche. Bitte warten Sie {wait} und versuchen Sie es dann noch einmal.")
-    },
-    reset_link_invalid: "Dieser Link gilt nicht mehr: Er wurde schon benutzt, ist abgelaufen, oder ein neuerer wurde \
-                         gesendet. Fordern Sie einen neuen Link an.",
-    unknown_tenant: "Dieser Anmeldelink ist nicht gültig. Bitte gehen Sie zurück zu der Website, von der Sie \
-                     gekommen sind.",
-    unexpected: |request_id| match request_id {
-        Some(id) => format!(
-            "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es noch einmal. Support-Referenz: {id}"
-        ),
-        None => "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es noch einmal.".to_owned(),
-    },
-    field_error: field_error_de,
-};
+    pub fn returning_to_partner(&self, host: &str) -> String {
+        fill(self.returning_to_partner, &[("host", host)])
+    }
 
-/// How long to wait: whole minutes (rounded up) from a minute on, else seconds. `words`: for no time
-/// given, then minute, minutes, second, seconds.
-fn wait_time(seconds: Option<u32>, words: [&str; 5]) -> String {
-    let Some(seconds) = seconds.filter(|s| *s > 0) else {
-        return words[0].to_owned();
-    };
-    let (n, one, many) = if seconds >= 60 {
-        (seconds.div_ceil(60), words[1], words[2])
-    } else {
-        (seconds, words[3], words[4])
-    };
-    format!("{n} {}", if n == 1 { one } else { many })
+    pub fn cancel_and_return(&self, host: &str) -> String {
+        fill(self.cancel_and_return, &[("host", host)])
+    }
+
+    /// `429`: with the seconds of `Retry-After`, if given, as whole minutes (rounded up) from a minute on.
+    pub fn rate_limited(&self, seconds: Option<u32>) -> String {
+        let wait = match seconds.filter(|s| *s > 0) {
+            None => self.wait_a_few_minutes.to_owned(),
+            Some(seconds) if seconds >= 60 => self.wait_minutes.of(seconds.div_ceil(60)),
+            Some(seconds) => self.wait_seconds.of(seconds),
+        };
+        fill(self.rate_limited, &[("wait", &wait)])
+    }
+
+    /// Something on our side failed: try again, with the support reference when there is one.
+    pub fn unexpected(&self, request_id: Option<&str>) -> String {
+        self.with_reference(self.unexpected, request_id)
+    }
+
+    /// finAPI refused a call in a way the person cannot fix (the client's set-up).
+    pub fn finapi_refused(&self, request_id: Option<&str>) -> String {
+        self.with_reference(self.finapi_refused, request_id)
+    }
+
+    fn with_reference(&self, message: &str, request_id: Option<&str>) -> String {
+        match request_id {
+            Some(id) => format!("{message} {}", fill(self.support_reference, &[("reference", id)])),
+            None => message.to_owned(),
+        }
+    }
+
+    /// What to fix in a field of the sign-up form.
+    pub fn field_error(&self, field: FormField, error: FieldError) -> String {
+        use FieldError::*;
+        use FormField::*;
+        let subject = match field {
+            Id => self.field_subject_id,
+            Password => self.field_subject_password,
+            Email => self.field_subject_email,
+            Phone => self.field_subject_phone,
+        };
+        match (field, error) {
+            (_, TooShort { min }) => fill(self.too_short, &[("field", subject), ("min", &min.to_string())]),
+            (_, TooLong { max }) => fill(self.too_long, &[("field", subject), ("max", &max.to_string())]),
+            (Id, ForbiddenCharacter { character }) => {
+                let not = match Shown::of(character) {
+                    Shown::Visible(c) => fill(self.not_character, &[("character", c.encode_utf8(&mut [0; 4]))]),
+                    Shown::Space => self.no_spaces.to_owned(),
+                    Shown::Tab => self.no_tabs.to_owned(),
+                    Shown::LineBreak => self.no_line_breaks.to_owned(),
+                    Shown::Invisible(c) => fill(self.not_invisible, &[("code", &code_point(c))]),
+                };
+                fill(self.user_id_characters, &[("not", &not)])
+            }
+            (_, ForbiddenCharacter { character }) => match Shown::of(character) {
+                Shown::Visible(c) => fill(
+                    self.cannot_contain_character,
+                    &[("field", subject), ("character", c.encode_utf8(&mut [0; 4]))],
+                ),
+                Shown::Space => fill(self.cannot_contain_spaces, &[("field", subject)]),
+                Shown::Tab => fill(self.cannot_contain_tabs, &[("field", subject)]),
+                Shown::LineBreak => fill(self.cannot_contain_line_breaks, &[("field", subject)]),
+                Shown::Invisible(c) => fill(
+                    self.cannot_contain_invisible,
+                    &[("field", subject), ("code", &code_point(c))],
+                ),
+            },
+            // Missing, or not shaped like what the field asks for: say what to enter.
+            (Id, _) => self.enter_a_user_id.to_owned(),
+            (Password, _) => self.enter_a_password.to_owned(),
+            (Email, _) => self.enter_an_email_address.to_owned(),
+            (Phone, _) => self.enter_a_phone_number.to_owned(),
+        }
+    }
 }
+
+/// Every key a catalog of `lang` has: [`KEYS`] and its plural forms.
+pub fn all_keys(lang: Lang) -> impl Iterator<Item = String> {
+    KEYS.iter()
+        .map(|key| (*key).to_owned())
+        .chain(PLURAL_KEYS.iter().flat_map(move |key| {
+            lang.plural_categories()
+                .iter()
+                .map(move |category| format!("{key}.{}", category.suffix()))
+        }))
+}
+
+/// The `{name}` placeholders of a text, in order.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        found.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    found
+}
+
+/// `template` with each `{name}` replaced by its value; an unknown `{name}` is kept as it is.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let value = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[1..close])
+                .map(|(_, v)| (close, *v))
+        });
+        match value {
+            Some((close, value)) => {
+                filled.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
+}
+
+// ---- Loading ----
+
+/// The catalogs compiled in.
+const GERMAN: &str = include_str!("../locales/de.json");
+const ENGLISH: &str = include_str!("../locales/en.json");
+const BUILT_IN: [(Lang, &str); 2] = [(Lang::De, GERMAN), (Lang::En, ENGLISH)];
+
+thread_local! {
+    /// The texts of each language loaded so far on this page.
+    static LOADED: RefCell<Vec<(Lang, &'static Texts)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// This language's texts, if loaded; a built-in language is loaded on first use.
+fn loaded(lang: Lang) -> Option<&'static Texts> {
+    if let Some(texts) = LOADED.with(|loaded| loaded.borrow().iter().find(|(l, _)| *l == lang).map(|(_, t)| *t)) {
+        return Some(texts);
+    }
+    let (_, json) = BUILT_IN.iter().find(|(l, _)| *l == lang)?;
+    let catalog = parse_catalog(json)?;
+    let fallback = (lang != Lang::En).then(english_catalog).flatten();
+    Some(remember(lang, Texts::from_catalog(lang, &catalog, fallback.as_ref()).0))
+}
+
+/// English: what a catalog with a missing text falls back to.
+fn english_catalog() -> Option<Catalog> {
+    parse_catalog(ENGLISH)
+}
+
+fn remember(lang: Lang, texts: Texts) -> &'static Texts {
+    let texts: &'static Texts = Box::leak(Box::new(texts));
+    LOADED.with(|loaded| loaded.borrow_mut().push((lang, texts)));
+    texts
+}
+
+/// Why a language could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The catalog could not be fetched (network, or not 200).
+    Unavailable,
+    /// The catalog is not a JSON object of strings.
+    Malformed,
+}
+
+/// Makes `lang`'s texts available to [`Lang::texts`]: at once for a built-in or already loaded one, else
+/// fetched from `locales/<code>.json` (under the page's tenant prefix, which the proxy strips).
+pub async fn load(lang: Lang) -> Result<&'static Texts, LoadError> {
+    if let Some(texts) = loaded(lang) {
+        return Ok(texts);
+    }
+    let url = crate::api::url(&format!("/locales/{}.json", lang.code()));
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| LoadError::Unavailable)?;
+    if !response.ok() {
+        return Err(LoadError::Unavailable);
+    }
+    let json = response.text().await.map_err(|_| LoadError::Unavailable)?;
+    let catalog = parse_catalog(&json).ok_or(LoadError::Malformed)?;
+    // Loaded meanwhile by another call: keep the first.
+    if let Some(texts) = loaded(lang) {
+        return Ok(texts);
+    }
+    let (texts, problems) = Texts::from_catalog(lang, &catalog, english_catalog().as_ref());
+    if !problems.is_empty() {
+        web_sys::console::warn_1(&format!("locales/{}.json: {problems:?}", lang.code()).into());
+    }
+    Ok(remember(lang, texts))
+}
+
+// ---- Showing characters in messages ----
 
 /// A character as a person can recognise it in a message.
 enum Shown {
@@ -405,81 +687,4 @@ fn is_format_character(c: char) -> bool {
 
 fn code_point(c: char) -> String {
     format!("U+{:04X}", c as u32)
-}
-
-fn field_error_en(field: FormField, error: FieldError) -> String {
-    use FieldError::*;
-    use FormField::*;
-    let name = match field {
-        Id => "User id",
-        Password => "Password",
-        Email => "Email address",
-        Phone => "Phone number",
-    };
-    match (field, error) {
-        (_, TooShort { min }) => format!("{name} must be at least {min} characters"),
-        (_, TooLong { max }) => format!("{name} must be {max} characters or fewer"),
-        (Id, ForbiddenCharacter { character }) => {
-            let not = match Shown::of(character) {
-                Shown::Visible(c) => format!("not “{c}”"),
-                Shown::Space => "no spaces".to_owned(),
-                Shown::Tab => "no tabs".to_owned(),
-                Shown::LineBreak => "no line breaks".to_owned(),
-                Shown::Invisible(c) => format!("not the invisible character {}", code_point(c)),
-            };
-            format!("User id can only contain letters, digits and - _ . + @ ({not})")
-        }
-        (_, ForbiddenCharacter { character }) => match Shown::of(character) {
-            Shown::Visible(c) => format!("{name} can't contain “{c}”"),
-            Shown::Space => format!("{name} can't contain spaces"),
-            Shown::Tab => format!("{name} can't contain tabs"),
-            Shown::LineBreak => format!("{name} can't contain line breaks"),
-            Shown::Invisible(c) => {
-                format!("{name} can't contain the invisible character {}", code_point(c))
-            }
-        },
-        // Missing, or not shaped like what the field asks for: say what to enter.
-        (Id, _) => "Enter a user id".to_owned(),
-        (Password, _) => "Enter a password".to_owned(),
-        (Email, _) => "Enter an email address in the correct format, like name@example.com".to_owned(),
-        (Phone, _) => "Enter a phone number, like +49 30 1234567".to_owned(),
-    }
-}
-
-fn field_error_de(field: FormField, error: FieldError) -> String {
-    use FieldError::*;
-    use FormField::*;
-    let name = match field {
-        Id => "Die Benutzerkennung",
-        Password => "Das Passwort",
-        Email => "Die E-Mail-Adresse",
-        Phone => "Die Telefonnummer",
-    };
-    match (field, error) {
-        (_, TooShort { min }) => format!("{name} muss mindestens {min} Zeichen lang sein"),
-        (_, TooLong { max }) => format!("{name} darf höchstens {max} Zeichen lang sein"),
-        (Id, ForbiddenCharacter { character }) => {
-            let not = match Shown::of(character) {
-                Shown::Visible(c) => format!("nicht „{c}“"),
-                Shown::Space => "keine Leerzeichen".to_owned(),
-                Shown::Tab => "keine Tabulatoren".to_owned(),
-                Shown::LineBreak => "keine Zeilenumbrüche".to_owned(),
-                Shown::Invisible(c) => {
-                    format!("nicht das unsichtbare Zeichen {}", code_point(c))
-                }
-            };
-            format!("Die Benutzerkennung darf nur Buchstaben, Ziffern und - _ . + @ enthalten ({not})")
-        }
-        (_, ForbiddenCharacter { character }) => match Shown::of(character) {
-            Shown::Visible(c) => format!("{name} darf „{c}“ nicht enthalten"),
-            Shown::Space => format!("{name} darf keine Leerzeichen enthalten"),
-            Shown::Tab => format!("{name} darf keine Tabulatoren enthalten"),
-            Shown::LineBreak => format!("{name} darf keine Zeilenumbrüche enthalten"),
-            Shown::Invisible(c) => format!("{name} darf das unsichtbare Zeichen {} nicht enthalten", code_point(c)),
-        },
-        (Id, _) => "Geben Sie eine Benutzerkennung ein".to_owned(),
-        (Password, _) => "Geben Sie ein Passwort ein".to_owned(),
-        (Email, _) => "Geben Sie eine E-Mail-Adresse im richtigen Format ein, zum Beispiel name@example.com".to_owned(),
-        (Phone, _) => "Geben Sie eine Telefonnummer ein, zum Beispiel +49 30 1234567".to_owned(),
-    }
 }

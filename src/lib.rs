@@ -11,6 +11,7 @@ pub mod json;
 pub mod onboarding;
 pub mod page;
 pub mod problem;
+pub mod redirect;
 pub mod steps;
 
 use components::{LanguageSwitch, Offer};
@@ -25,16 +26,46 @@ use onboarding_api::{ApiErrorCode, FormSettings, TenantSettings};
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum SettingsState {
     Loading,
-    /// `unknown_tenant`: the address names a tenant the proxy does not know; trying again will not help.
-    Failed {
-        unknown_tenant: bool,
-    },
+    Failed(StartFailure),
     Loaded(FormSettings),
+}
+
+/// Why the form cannot start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StartFailure {
+    /// The proxy cannot be reached: trying again may help.
+    Unavailable,
+    /// The address names a tenant the proxy does not know; trying again will not help.
+    UnknownTenant,
+    /// Redirect mode with a `return_url` the tenant does not allow: the form does not start, so that it
+    /// cannot lead anywhere else.
+    ReturnUrlNotAllowed,
+}
+
+impl StartFailure {
+    fn of(error: &api::CallError) -> StartFailure {
+        match error {
+            api::CallError::Api(e) if e.error == ApiErrorCode::UnknownTenant => StartFailure::UnknownTenant,
+            api::CallError::Api(e) if e.error == ApiErrorCode::ReturnUrlNotAllowed => StartFailure::ReturnUrlNotAllowed,
+            _ => StartFailure::Unavailable,
+        }
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::from_page_address());
+    // A language not compiled in is fetched first; until then the page waits, in English.
+    let chosen = Lang::for_this_page();
+    let lang = RwSignal::new(if chosen.is_built_in() { chosen } else { Lang::En });
+    let language_ready = RwSignal::new(chosen.is_built_in());
+    if !chosen.is_built_in() {
+        spawn_local(async move {
+            if i18n::load(chosen).await.is_ok() {
+                lang.set(chosen);
+            }
+            language_ready.set(true);
+        });
+    }
     Effect::new(move |previous: Option<Lang>| {
         let current = lang.get();
         page::set_language(current.code());
@@ -48,6 +79,8 @@ pub fn App() -> impl IntoView {
     page::apply_appearance(&page::embed_appearance());
     // A reset link's code, taken out of the address at once.
     let reset_code = StoredValue::new(page::take_fragment_value(RESET_FRAGMENT_KEY));
+    // Redirect mode: where to send the person back, once the proxy has allowed it.
+    let return_to = StoredValue::new(redirect::ReturnTo::from_page_address());
     let tenant = RwSignal::new(None::<TenantSettings>);
     let state = RwSignal::new(SettingsState::Loading);
     let load = move || {
@@ -63,31 +96,37 @@ pub fn App() -> impl IntoView {
             });
         }
         spawn_local(async move {
-            state.set(match api::fetch_settings().await {
+            let checked = match return_to.get_value() {
+                Some(return_to) => api::check_return_url(return_to.url()).await,
+                None => Ok(()),
+            };
+            let settings = match checked {
+                Ok(()) => api::fetch_settings().await,
+                Err(error) => Err(error),
+            };
+            state.set(match settings {
                 Ok(settings) => SettingsState::Loaded(settings),
-                Err(error) => SettingsState::Failed {
-                    unknown_tenant: matches!(error, api::CallError::Api(e) if e.error == ApiErrorCode::UnknownTenant),
-                },
+                Err(error) => SettingsState::Failed(StartFailure::of(&error)),
             });
         });
     };
     load();
 
-    let content = move || match state.get() {
-        SettingsState::Loading => view! {
+    let content = move || match (language_ready.get(), state.get()) {
+        (false, _) | (_, SettingsState::Loading) => view! {
             <p class="loading" role="status">
                 {move || lang.get().texts().loading}
             </p>
         }
         .into_any(),
-        SettingsState::Failed { unknown_tenant } => {
+        (true, SettingsState::Failed(failure)) => {
             let retry = move |()| load();
             (move || {
                 let t = lang.get().texts();
-                let message = if unknown_tenant {
-                    t.unknown_tenant
-                } else {
-                    t.settings_unavailable
+                let message = match failure {
+                    StartFailure::Unavailable => t.settings_unavailable,
+                    StartFailure::UnknownTenant => t.unknown_tenant,
+                    StartFailure::ReturnUrlNotAllowed => t.return_url_not_allowed,
                 };
                 view! {
                     <div class="step">
@@ -95,15 +134,21 @@ pub fn App() -> impl IntoView {
                         <div class="notice notice--error" id="settings-error" role="alert">
                             <p>{message}</p>
                         </div>
-                        <Offer id="retry" label=t.try_again shown=!unknown_tenant on_click=retry />
+                        <Offer
+                            id="retry"
+                            label=t.try_again
+                            shown=failure == StartFailure::Unavailable
+                            on_click=retry
+                        />
                     </div>
                 }
             })
             .into_any()
         }
-        SettingsState::Loaded(settings) => {
+        (true, SettingsState::Loaded(settings)) => {
             let reset_code = reset_code.get_value();
-            view! { <Onboarding lang settings tenant reset_code /> }.into_any()
+            let return_to = return_to.get_value();
+            view! { <Onboarding lang settings tenant reset_code return_to /> }.into_any()
         }
     };
 

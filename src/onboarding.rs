@@ -5,6 +5,7 @@ use crate::api::{self, Answer, ApiCall};
 use crate::embed::{Message, Parent};
 use crate::i18n::Lang;
 use crate::page;
+use crate::redirect::{self, ReturnTo};
 use crate::steps::{CreateAccount, Done, LogIn, NewPassword, ResetPassword, Step};
 use leptos::leptos_dom::helpers::window_event_listener_untyped;
 use leptos::prelude::*;
@@ -24,7 +25,11 @@ pub fn Onboarding(
     /// The code of a password reset link the page was opened with: start by choosing a new password.
     #[prop(default = None)]
     reset_code: Option<String>,
+    /// Redirect mode: where the person goes back to with the handoff code, or on "Cancel".
+    #[prop(default = None)]
+    return_to: Option<ReturnTo>,
 ) -> impl IntoView {
+    let return_to = StoredValue::new(return_to);
     let parent = StoredValue::new(Parent::find(&settings.parent_origins));
     let post = move |message: &Message| parent.with_value(|p| p.iter().for_each(|p| p.post(message)));
     let step = RwSignal::new(match reset_code {
@@ -93,19 +98,26 @@ pub fn Onboarding(
     };
     let cancel = move |_| {
         log_out();
-        post(&Message::Exit {
-            status: step.with_untracked(Step::name),
-        });
+        let status = step.with_untracked(Step::name);
+        post(&Message::Exit { status });
+        if let Some(back) = return_to.with_value(|r| r.as_ref().and_then(|r| r.cancelled(status))) {
+            redirect::go(&back);
+        }
     };
     let hand_over = move |handoff: Handoff| {
         post(&Message::Handoff { code: &handoff.code });
+        if let Some(back) = return_to.with_value(|r| r.as_ref().and_then(|r| r.with_code(&handoff.code))) {
+            redirect::go(&back);
+        }
         go_to(Step::Done(handoff));
     };
 
     let create_user: ApiCall<CreateUserRequest, CreatedUser> =
         Callback::new(|request| -> Answer<_> { Box::pin(api::create_user(request)) });
-    let log_in: ApiCall<LoginRequest, Handoff> =
-        Callback::new(move |request| -> Answer<_> { Box::pin(log_in_and_hand_off(request, session)) });
+    let log_in: ApiCall<LoginRequest, Handoff> = Callback::new(move |request| -> Answer<_> {
+        let return_url = return_to.with_value(|r| r.as_ref().map(|r| r.url().to_owned()));
+        Box::pin(log_in_and_hand_off(request, session, return_url))
+    });
     let request_reset: ApiCall<PasswordResetRequest, ()> =
         Callback::new(|request| -> Answer<_> { Box::pin(api::request_password_reset(request)) });
     let execute_reset: ApiCall<PasswordResetExecution, ()> =
@@ -170,6 +182,7 @@ pub fn Onboarding(
                 lang
                 handoff
                 partner_host=partner_host.clone()
+                returning_to=return_to.get_value().and_then(|r| r.host())
                 web_form_progress
                 on_start_again=Callback::new(move |_| {
                     log_out();
@@ -180,8 +193,18 @@ pub fn Onboarding(
         .into_any(),
     };
 
-    // "Cancel" only where a partner page can hear it, and not once it has the handoff.
-    let can_cancel = move || parent.with_value(Option::is_some) && step.with(|step| !matches!(step, Step::Done(_)));
+    // "Cancel" only where a partner page can hear it or in redirect mode, and not once it has the handoff.
+    let can_cancel = move || {
+        (parent.with_value(Option::is_some) || return_to.with_value(Option::is_some))
+            && step.with(|step| !matches!(step, Step::Done(_)))
+    };
+    let cancel_label = move || {
+        let t = lang.get().texts();
+        match return_to.with_value(|r| r.as_ref().and_then(ReturnTo::host)) {
+            Some(host) => t.cancel_and_return(&host),
+            None => t.cancel.to_owned(),
+        }
+    };
     view! {
         {steps}
         {move || {
@@ -190,7 +213,7 @@ pub fn Onboarding(
                     view! {
                         <div class="cancel">
                             <button type="button" class="button button--secondary" id="cancel" on:click=cancel>
-                                {move || lang.get().texts().cancel}
+                                {cancel_label}
                             </button>
                         </div>
                     }
@@ -203,10 +226,11 @@ pub fn Onboarding(
 async fn log_in_and_hand_off(
     request: LoginRequest,
     session: RwSignal<Option<String>>,
+    return_url: Option<String>,
 ) -> Result<Handoff, api::CallError> {
     let signed_in = api::log_in(request).await?;
     session.set(Some(signed_in.session.clone()));
-    let handoff = api::hand_off(&signed_in.session).await;
+    let handoff = api::hand_off(&signed_in.session, return_url.as_deref()).await;
     if handoff.is_err() {
         // The next attempt logs in afresh.
         session.set(None);

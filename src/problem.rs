@@ -26,6 +26,12 @@ pub enum Problem {
     UnknownTenant,
     /// The proxy or finAPI cannot be reached.
     Unreachable,
+    /// finAPI refused a call because of the client's set-up: nothing the person can change.
+    FinapiRefused {
+        request_id: Option<String>,
+    },
+    /// Redirect mode: the partner's `return_url` is not on the tenant's list.
+    ReturnUrlNotAllowed,
     /// Anything else: ask to try again, with the support reference when there is one.
     Unexpected {
         request_id: Option<String>,
@@ -53,18 +59,20 @@ impl Problem {
 
     pub fn message(&self, texts: &Texts) -> String {
         match self {
-            Problem::Field(field, error) => (texts.field_error)(*field, *error),
+            Problem::Field(field, error) => texts.field_error(*field, *error),
             Problem::LogInMissing(FormField::Password) => texts.enter_your_password.to_owned(),
             Problem::LogInMissing(_) => texts.enter_your_user_id.to_owned(),
             Problem::UserIdTaken => texts.user_id_taken.to_owned(),
             Problem::WrongCredentials => texts.wrong_credentials.to_owned(),
             Problem::AccountLocked => texts.account_locked.to_owned(),
             Problem::SessionExpired => texts.session_expired.to_owned(),
-            Problem::RateLimited { retry_after } => (texts.rate_limited)(*retry_after),
+            Problem::RateLimited { retry_after } => texts.rate_limited(*retry_after),
             Problem::ResetLinkInvalid => texts.reset_link_invalid.to_owned(),
             Problem::UnknownTenant => texts.unknown_tenant.to_owned(),
             Problem::Unreachable => texts.unreachable.to_owned(),
-            Problem::Unexpected { request_id } => (texts.unexpected)(request_id.as_deref()),
+            Problem::FinapiRefused { request_id } => texts.finapi_refused(request_id.as_deref()),
+            Problem::ReturnUrlNotAllowed => texts.return_url_not_allowed.to_owned(),
+            Problem::Unexpected { request_id } => texts.unexpected(request_id.as_deref()),
         }
     }
 
@@ -91,7 +99,21 @@ impl Problem {
             ApiErrorCode::RateLimited => Problem::RateLimited { retry_after: None },
             ApiErrorCode::ResetLinkInvalid => Problem::ResetLinkInvalid,
             ApiErrorCode::UnknownTenant => Problem::UnknownTenant,
-            _ => Problem::Unexpected {
+            ApiErrorCode::FinapiRefused => Problem::FinapiRefused {
+                request_id: error.request_id.clone(),
+            },
+            ApiErrorCode::ReturnUrlNotAllowed => Problem::ReturnUrlNotAllowed,
+            // Every code is decided here, none by a catch-all, so a new one cannot go untranslated. These
+            // mean a fault in the form or the proxy (a malformed request, a missing header, a wrong path,
+            // an invalid field list) or belong to the partner's server (handoff exchange): the person can
+            // only try again, and support finds the request by its reference.
+            ApiErrorCode::InvalidInput
+            | ApiErrorCode::MalformedRequest
+            | ApiErrorCode::FormHeaderMissing
+            | ApiErrorCode::NotFound
+            | ApiErrorCode::HandoffCodeInvalid
+            | ApiErrorCode::PartnerKeyInvalid
+            | ApiErrorCode::Unexpected => Problem::Unexpected {
                 request_id: error.request_id.clone(),
             },
         };

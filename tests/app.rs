@@ -19,9 +19,23 @@ async fn without_settings_the_app_says_what_to_do() {
             .document_element()
             .and_then(|html| html.get_attribute("lang"))
     };
-    assert_eq!(html_lang().as_deref(), Some("de"), "German by default");
+    // No `?lang=`: the browser's first language (headless Chromium's is English), else German.
+    let browser_first = leptos::prelude::window().navigator().languages().get(0).as_string();
+    let expected = browser_first
+        .as_deref()
+        .and_then(onboarding_form::i18n::Lang::from_tag)
+        .unwrap_or_default();
+    assert_eq!(
+        html_lang().as_deref(),
+        Some(expected.code()),
+        "the browser's language ({browser_first:?})"
+    );
+    assert_eq!(chosen_language(), expected.code(), "the menu shows the language in use");
 
+    choose_language("de");
+    settle().await;
     wait_until("the settings error", || exists("settings-error")).await;
+    assert_eq!(html_lang().as_deref(), Some("de"));
     assert_eq!(attribute("settings-error", "role").as_deref(), Some("alert"));
     assert_eq!(
         text("settings-error"),
@@ -29,21 +43,21 @@ async fn without_settings_the_app_says_what_to_do() {
     );
     assert_eq!(text("retry"), "Erneut versuchen");
     assert!(!exists("create-account"));
-
-    click("language-switch");
-    settle().await;
-    assert_eq!(html_lang().as_deref(), Some("en"));
-    assert_eq!(
-        text("settings-error"),
-        "The service can't be reached right now. Please try again in a few minutes."
-    );
     assert!(
         leptos::prelude::window()
             .location()
             .search()
             .unwrap()
-            .contains("lang=en"),
+            .contains("lang=de"),
         "a reload keeps the language"
+    );
+
+    choose_language("en");
+    settle().await;
+    assert_eq!(html_lang().as_deref(), Some("en"));
+    assert_eq!(
+        text("settings-error"),
+        "The service can't be reached right now. Please try again in a few minutes."
     );
 
     click("retry");

@@ -6,7 +6,7 @@ use finapi::FieldError;
 use onboarding_api::{ApiError, ApiErrorCode, FormField};
 use onboarding_form::api::{tenant_prefix_of, url, CallError};
 use onboarding_form::embed::{choose_parent_origin, envelope, Message, StepName};
-use onboarding_form::i18n::{Lang, DE, EN};
+use onboarding_form::i18n::Lang;
 use onboarding_form::problem::Problem;
 use onboarding_form::steps::done::web_form_id;
 use wasm_bindgen_test::*;
@@ -72,12 +72,59 @@ fn the_parent_origin_is_only_ever_an_allowed_one() {
 }
 
 #[wasm_bindgen_test]
-fn the_language_comes_from_its_code() {
-    assert_eq!(Lang::from_code(None), Lang::De);
-    assert_eq!(Lang::from_code(Some("en")), Lang::En);
-    assert_eq!(Lang::from_code(Some("EN")), Lang::En);
-    assert_eq!(Lang::from_code(Some("de")), Lang::De);
-    assert_eq!(Lang::from_code(Some("fr")), Lang::De);
+fn the_language_comes_from_the_address_then_the_browser_then_german() {
+    let browser = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    assert_eq!(Lang::choose(None, &[]), Lang::De);
+    assert_eq!(
+        Lang::choose(Some("en"), &browser(&["fr"])),
+        Lang::En,
+        "the address first"
+    );
+    assert_eq!(Lang::choose(Some("EN"), &[]), Lang::En);
+    assert_eq!(Lang::choose(Some("fr-CH"), &[]), Lang::Fr, "by the primary subtag");
+    assert_eq!(
+        Lang::choose(Some("xx"), &browser(&["ja", "pl-PL", "en"])),
+        Lang::Pl,
+        "then the first the browser lists that we speak"
+    );
+    assert_eq!(Lang::choose(None, &browser(&["ja", "ko"])), Lang::De, "else German");
+    for lang in Lang::ALL {
+        assert_eq!(Lang::from_tag(lang.code()), Some(lang));
+    }
+}
+
+#[wasm_bindgen_test]
+fn plural_forms_follow_each_language() {
+    use onboarding_form::i18n::PluralCategory::*;
+    let categories = |lang: Lang| [0, 1, 2, 4, 5, 12, 22, 25, 101, 112].map(|n| lang.plural_category(n));
+    assert_eq!(
+        categories(Lang::En),
+        [Other, One, Other, Other, Other, Other, Other, Other, Other, Other]
+    );
+    assert_eq!(
+        categories(Lang::Fr),
+        [One, One, Other, Other, Other, Other, Other, Other, Other, Other]
+    );
+    assert_eq!(
+        categories(Lang::Cs),
+        [Other, One, Few, Few, Other, Other, Other, Other, Other, Other]
+    );
+    assert_eq!(
+        categories(Lang::Pl),
+        [Many, One, Few, Few, Many, Many, Few, Many, Many, Many]
+    );
+    assert_eq!(
+        categories(Lang::Ro),
+        [Few, One, Few, Few, Few, Few, Other, Other, Other, Few]
+    );
+    for lang in Lang::ALL {
+        for n in 0..200 {
+            assert!(
+                lang.plural_categories().contains(&lang.plural_category(n)),
+                "{lang:?} {n}"
+            );
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -95,21 +142,23 @@ fn every_field_error_is_worded_in_both_languages() {
     ];
     for field in [FormField::Id, FormField::Password, FormField::Email, FormField::Phone] {
         for error in errors {
-            let en = (EN.field_error)(field, error);
-            let de = (DE.field_error)(field, error);
+            let en = Lang::En.texts().field_error(field, error);
+            let de = Lang::De.texts().field_error(field, error);
             assert!(!en.is_empty() && !de.is_empty());
             assert_ne!(en, de, "{field:?} {error:?}");
         }
     }
     assert_eq!(
-        (EN.field_error)(
+        Lang::En.texts().field_error(
             FormField::Password,
             FieldError::ForbiddenCharacter { character: '\u{00A0}' }
         ),
         "Password can't contain the invisible character U+00A0"
     );
     assert_eq!(
-        (DE.field_error)(FormField::Id, FieldError::TooLong { max: 36 }),
+        Lang::De
+            .texts()
+            .field_error(FormField::Id, FieldError::TooLong { max: 36 }),
         "Die Benutzerkennung darf höchstens 36 Zeichen lang sein"
     );
 }
@@ -125,8 +174,16 @@ fn call_errors_become_problems() {
     refused.request_id = Some("r-9".into());
     assert_eq!(
         Problem::from_call(&CallError::Api(refused)),
-        [Problem::Unexpected {
+        [Problem::FinapiRefused {
             request_id: Some("r-9".into())
+        }]
+    );
+    let mut unexpected = ApiError::new(ApiErrorCode::Unexpected);
+    unexpected.request_id = Some("r-10".into());
+    assert_eq!(
+        Problem::from_call(&CallError::Api(unexpected)),
+        [Problem::Unexpected {
+            request_id: Some("r-10".into())
         }]
     );
     assert_eq!(
@@ -135,7 +192,7 @@ fn call_errors_become_problems() {
         "invalid input without fields cannot be shown at a field"
     );
     assert_eq!(
-        Problem::Unexpected { request_id: None }.message(&DE),
+        Problem::Unexpected { request_id: None }.message(Lang::De.texts()),
         "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es noch einmal."
     );
 }
@@ -195,11 +252,11 @@ fn rate_limits_say_how_long_to_wait() {
     ];
     for (seconds, en, de) in cases {
         assert_eq!(
-            (EN.rate_limited)(seconds),
+            Lang::En.texts().rate_limited(seconds),
             format!("Too many attempts. Please wait {en} and try again.")
         );
         assert_eq!(
-            (DE.rate_limited)(seconds),
+            Lang::De.texts().rate_limited(seconds),
             format!("Zu viele Versuche. Bitte warten Sie {de} und versuchen Sie es dann noch einmal.")
         );
     }
@@ -216,7 +273,7 @@ fn rate_limits_say_how_long_to_wait() {
         [Problem::ResetLinkInvalid]
     );
     assert_eq!(
-        Problem::UnknownTenant.message(&EN),
+        Problem::UnknownTenant.message(Lang::En.texts()),
         "This sign-up link is not valid. Please go back to the site you came from."
     );
 }
@@ -254,20 +311,20 @@ fn the_new_texts_are_translated() {
             t.account_locked,
         ]
     };
-    for (en, de) in pairs(&EN).into_iter().zip(pairs(&DE)) {
+    for (en, de) in pairs(Lang::En.texts()).into_iter().zip(pairs(Lang::De.texts())) {
         assert!(!en.is_empty() && !de.is_empty());
         assert_ne!(en, de);
     }
     assert_eq!(
-        (EN.no_email_contact)("x@y"),
+        Lang::En.texts().no_email_contact("x@y"),
         "No email address on the account? Contact x@y."
     );
     assert_eq!(
-        (DE.no_email_contact)("x@y"),
+        Lang::De.texts().no_email_contact("x@y"),
         "Keine E-Mail-Adresse hinterlegt? Wenden Sie sich an x@y."
     );
-    assert!((EN.reset_by_support)("x@y").ends_with("contact x@y."));
-    assert!((DE.reset_by_support)("x@y").ends_with("an x@y."));
+    assert!(Lang::En.texts().reset_by_support("x@y").ends_with("contact x@y."));
+    assert!(Lang::De.texts().reset_by_support("x@y").ends_with("an x@y."));
 }
 
 #[wasm_bindgen_test]

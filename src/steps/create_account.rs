@@ -100,7 +100,7 @@ pub fn CreateAccount(
                     id=field_id(FormField::Password)
                     texts=t
                     label=t.password_label
-                    hint=(t.new_password_hint)(min_length)
+                    hint=t.new_password_hint(min_length)
                     error=error(FormField::Password)
                     value=password
                     autocomplete="new-password"

@@ -58,6 +58,9 @@ pub fn Done(
     /// The partner page's host, when the form runs in its iframe and the handoff was posted to it.
     #[prop(default = None)]
     partner_host: Option<String>,
+    /// Redirect mode: the host of the partner the person is being sent back to, with the handoff code.
+    #[prop(default = None)]
+    returning_to: Option<String>,
     /// `GET /api/web-forms/{id}` in the app, a stand-in in tests; without it the status is not shown.
     #[prop(optional)]
     web_form_progress: Option<ApiCall<String, WebFormProgress>>,
@@ -72,7 +75,7 @@ pub fn Done(
     // Only a web address: never `javascript:` or the like. Framed, the partner page takes over.
     let web_form_url = web_form_url
         .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
-        .filter(|_| partner_host.is_none());
+        .filter(|_| partner_host.is_none() && returning_to.is_none());
     let status = RwSignal::new(None::<WebFormStatus>);
     let mut start_polling = None;
 
@@ -139,14 +142,17 @@ pub fn Done(
         let t = lang.get().texts();
         let partner = partner_host
             .as_ref()
-            .map(|host| view! { <p class="done__partner">{(t.passed_to_partner)(host)}</p> });
+            .map(|host| view! { <p class="done__partner">{t.passed_to_partner(host)}</p> });
         view! {
             <div class="done__mark" aria-hidden="true"></div>
             <h1 class="step__title" id="done-title" tabindex="-1">
                 {t.done_title}
             </h1>
-            <p>{(t.signed_in_as)(&user_id)}</p>
+            <p>{t.signed_in_as(&user_id)}</p>
             {partner}
+            {returning_to
+                .as_ref()
+                .map(|host| view! { <p class="done__partner" id="returning" role="status">{t.returning_to_partner(host)}</p> })}
         }
     };
     // Built again when the language or the status changes; the elements stay (the live region too).
@@ -190,6 +196,19 @@ pub fn Done(
                                 </a>
                             </p>
                             <p class="step__hint">{t.continue_to_bank_hint}</p>
+                            // Or next to this page: the status shows here when the person comes back to it.
+                            <p>
+                                <a
+                                    id="continue-to-bank-new-window"
+                                    href=url.clone()
+                                    target="_blank"
+                                    rel="noopener noreferrer"
+                                    on:click=move |_| start_polling.iter().for_each(|start| start())
+                                >
+                                    {t.open_bank_in_new_window}
+                                    <span class="visually-hidden">" " {t.new_window_hint}</span>
+                                </a>
+                            </p>
                         }
                     })}
             }

@@ -97,7 +97,7 @@ pub fn LogIn(
     // What just happened: a new password, or a new account.
     let notice = move |t: &'static Texts| match (&new_account, password_changed) {
         (_, true) => Some(("password-changed", t.password_changed.to_owned())),
-        (Some(account), false) => Some(("account-created", (t.account_created)(account))),
+        (Some(account), false) => Some(("account-created", t.account_created(account))),
         (None, false) => None,
     };
 

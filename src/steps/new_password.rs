@@ -77,7 +77,7 @@ pub fn NewPassword(
                     id="new-password"
                     texts=t
                     label=t.new_password_label
-                    hint=(t.new_password_hint)(policy.min_length)
+                    hint=t.new_password_hint(policy.min_length)
                     error=inline_error(problems, FormField::Password, t)
                     value=password
                     autocomplete="new-password"

@@ -83,9 +83,9 @@ pub fn ResetPassword(
         });
         // Whom to contact: instead of a request, or for an account without an email address.
         let contact = match (offered, support) {
-            (false, Some(support)) => Some((t.reset_by_support)(&support)),
+            (false, Some(support)) => Some(t.reset_by_support(&support)),
             (false, None) => Some(t.reset_by_service.to_owned()),
-            (true, Some(support)) if sent => Some((t.no_email_contact)(&support)),
+            (true, Some(support)) if sent => Some(t.no_email_contact(&support)),
             _ => None,
         };
         let form = (offered && !sent).then(|| {

@@ -134,6 +134,21 @@ pub fn click(id: &str) {
     element(id).unchecked_into::<HtmlElement>().click();
 }
 
+/// Chooses a language in the language menu, as a person does: the option, then `change`.
+pub fn choose_language(code: &str) {
+    let select = element("language-switch").unchecked_into::<web_sys::HtmlSelectElement>();
+    select.set_value(code);
+    let event = web_sys::Event::new("change").unwrap();
+    select.dispatch_event(&event).unwrap();
+}
+
+/// The language the language menu shows as chosen.
+pub fn chosen_language() -> String {
+    element("language-switch")
+        .unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
 /// The id of the focused element.
 pub fn focused_id() -> String {
     document().active_element().map(|e| e.id()).unwrap_or_default()

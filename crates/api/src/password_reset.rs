@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordResetRequest {
     pub id: String,
-    /// The language of the email (`de` or `en`); the default is `de`.
+    /// The form's language: the email is German for `de` (the default), English for any other.
     #[serde(default)]
     pub language: Option<String>,
 }

@@ -10,6 +10,9 @@ pub const SESSIONS: &str = "/api/sessions";
 pub const HANDOFF: &str = "/api/handoff";
 /// `POST`, server to server, `Authorization: Bearer <partner key>`: redeem a handoff code.
 pub const HANDOFF_EXCHANGE: &str = "/api/handoff/exchange";
+/// `GET ?url=`: whether redirect mode may send the person back to `url` (`204`), or not (`400`
+/// `RETURN_URL_NOT_ALLOWED`).
+pub const RETURN_URL_CHECK: &str = "/api/return-url";
 
 /// Every state-changing request from the form carries this header with [`FORM_HEADER_VALUE`]. A custom
 /// header cannot be sent cross-origin without a CORS preflight, which the proxy only grants to allowed

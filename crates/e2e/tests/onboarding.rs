@@ -5,33 +5,12 @@
 
 mod support;
 
-use fantoccini::{Client, Locator};
-use support::browser::{find, open_browser, start_driver, type_into, wait_for_text};
+use fantoccini::Locator;
+use support::browser::{find, in_browser, sign_up_and_log_in, type_into, wait_for_text};
 use support::recording_proxy::{Exchange, RecordingProxy};
 use support::stack::Stack;
 
 const PASSWORD: &str = "e2e correct horse battery";
-
-/// Runs `steps` and always closes the browser session before reporting the outcome.
-async fn in_browser<F, Fut>(stack: &Stack, recorder: &RecordingProxy, steps: F)
-where
-    F: FnOnce(Client) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let _ = stack;
-    let driver = start_driver().await;
-    let client = open_browser(&driver, recorder.addr).await;
-    let outcome = tokio::spawn({
-        let client = client.clone();
-        async move { steps(client).await }
-    })
-    .await;
-    let _ = client.close().await;
-    drop(driver);
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_user_signs_up_in_the_partner_page_and_the_partner_reads_them_back() {
@@ -40,7 +19,7 @@ async fn a_new_user_signs_up_in_the_partner_page_and_the_partner_reads_them_back
     let user_id = format!("e2e-{}", std::process::id());
     let partner_url = stack.partner_url();
     let id = user_id.clone();
-    in_browser(&stack, &recorder, |client| async move {
+    in_browser(recorder.addr, |client| async move {
         client.goto(&partner_url).await.unwrap();
         wait_for_text(&client, "#partner-events", |t| t.contains("READY")).await;
         client.enter_frame(0).await.unwrap();
@@ -111,8 +90,7 @@ async fn a_new_user_signs_up_in_the_partner_page_and_the_partner_reads_them_back
             assert!(!url.contains(secret), "the {name} appeared in a URL: {url}");
         }
     }
-    for entry in std::fs::read_dir(&stack.form_dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in files_under(&stack.form_dir) {
         let bytes = std::fs::read(&path).unwrap();
         assert!(
             !contains(&bytes, &stack.client_secret),
@@ -132,27 +110,65 @@ async fn outside_an_iframe_the_done_step_continues_to_the_bank_connection() {
     let stack = Stack::start().await;
     let recorder = RecordingProxy::start().await;
     let form_url = format!("{}?lang=en", stack.form_url());
-    in_browser(&stack, &recorder, |client| async move {
+    in_browser(recorder.addr, |client| async move {
         client.goto(&form_url).await.unwrap();
-        type_into(&client, "#signup-id", "top-level-user").await;
-        type_into(&client, "#signup-password", PASSWORD).await;
-        find(&client, "#create-account button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
-        type_into(&client, "#log-in-password", PASSWORD).await;
-        find(&client, "#log-in button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
+        sign_up_and_log_in(&client, "top-level-user", PASSWORD).await;
         find(&client, "#continue-to-bank").await.click().await.unwrap();
         // The emulator's Web Form: the finAPI Test Bank takes demo / demo.
         type_into(&client, "input[name=login]", "demo").await;
         type_into(&client, "input[name=pin]", "demo").await;
         find(&client, "button[value=connect]").await.click().await.unwrap();
         wait_for_text(&client, "h1", |t| t.to_lowercase().contains("connected")).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bank_connection_can_open_in_a_new_window_and_its_end_shows_back_in_the_form() {
+    // finAPI tells the proxy how the Web Form ended through its callback; the form asks the proxy.
+    let stack = Stack::start_with(|context| onboarding_proxy::ProxyOptions {
+        callbacks: Some(onboarding_proxy::app::CallbackSettings {
+            public_url: url::Url::parse(&context.proxy_url).unwrap(),
+            secret: secrecy::SecretString::from("e2e-callback-secret-0123456789abcdefghij"),
+        }),
+        ..Default::default()
+    })
+    .await;
+    let recorder = RecordingProxy::start().await;
+    let form_url = format!("{}?lang=en", stack.form_url());
+    in_browser(recorder.addr, |client| async move {
+        client.goto(&form_url).await.unwrap();
+        sign_up_and_log_in(&client, "new-window-user", PASSWORD).await;
+
+        let form_window = client.window().await.unwrap();
+        let link = find(&client, "#continue-to-bank-new-window").await;
+        let name = link.text().await.unwrap();
+        assert!(name.starts_with("Open in a new window"), "{name}");
+        link.click().await.unwrap();
+        let deadline = tokio::time::Instant::now() + support::browser::WAIT;
+        let bank_window = loop {
+            let windows = client.windows().await.unwrap();
+            if let Some(other) = windows.into_iter().find(|w| *w != form_window) {
+                break other;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no new window opened");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        client.switch_to_window(bank_window).await.unwrap();
+        type_into(&client, "input[name=login]", "demo").await;
+        type_into(&client, "input[name=pin]", "demo").await;
+        find(&client, "button[value=connect]").await.click().await.unwrap();
+        wait_for_text(&client, "h1", |t| t.to_lowercase().contains("connected")).await;
+        client.close_window().await.unwrap();
+
+        // Back in the form's window: the end of the Web Form is told there.
+        client.switch_to_window(form_window).await.unwrap();
+        let status = wait_for_text(&client, "#web-form-status", |t| !t.is_empty()).await;
+        assert_eq!(status, "Your bank account is connected.");
+        assert!(
+            client.find(Locator::Css("#continue-to-bank")).await.is_err(),
+            "a finished Web Form is not offered again"
+        );
     })
     .await;
 }
@@ -176,6 +192,20 @@ async fn finapi_user_token(stack: &Stack, user_id: &str) -> String {
     token["access_token"].as_str().unwrap().to_owned()
 }
 
+/// Every file in `dir` and its subdirectories (the built form has `locales/`).
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
 }
@@ -185,7 +215,7 @@ async fn the_browser_back_button_moves_between_steps() {
     let stack = Stack::start().await;
     let recorder = RecordingProxy::start().await;
     let form_url = format!("{}?lang=en", stack.form_url());
-    in_browser(&stack, &recorder, |client| async move {
+    in_browser(recorder.addr, |client| async move {
         client.goto(&form_url).await.unwrap();
         find(&client, "#go-to-log-in").await.click().await.unwrap();
         type_into(&client, "#log-in-id", "back-button-user").await;

@@ -10,32 +10,12 @@ use onboarding_proxy::mail::{MailSettings, SmtpSecurity};
 use onboarding_proxy::ProxyOptions;
 use secrecy::SecretString;
 use smtp_receiver::SmtpReceiver;
-use support::browser::{find, open_browser, start_driver, type_into, wait_for_text, WAIT};
+use support::browser::{find, in_browser, type_into, wait_for_text, WAIT};
 use support::recording_proxy::{Exchange, RecordingProxy};
 use support::stack::Stack;
 
 const PASSWORD: &str = "e2e correct horse battery";
 const NEW_PASSWORD: &str = "e2e a brand new passphrase";
-
-/// Runs `steps` and always closes the browser session before reporting the outcome.
-async fn in_browser<F, Fut>(recorder: &RecordingProxy, steps: F)
-where
-    F: FnOnce(Client) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let driver = start_driver().await;
-    let client = open_browser(&driver, recorder.addr).await;
-    let outcome = tokio::spawn({
-        let client = client.clone();
-        async move { steps(client).await }
-    })
-    .await;
-    let _ = client.close().await;
-    drop(driver);
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
-}
 
 /// Waits until the input's value satisfies `ready`.
 async fn wait_for_value(client: &Client, css: &str, ready: impl Fn(&str) -> bool) {
@@ -90,7 +70,7 @@ async fn a_locked_user_resets_the_password_by_email_and_logs_in_with_the_new_one
     assert_eq!(created.status(), 201);
 
     let (id, url) = (user_id.clone(), form_url.clone());
-    in_browser(&recorder, |client| async move {
+    in_browser(recorder.addr, |client| async move {
         client.goto(&url).await.unwrap();
         submit(&client, "#go-to-log-in").await;
         type_into(&client, "#log-in-id", &id).await;
@@ -123,7 +103,7 @@ async fn a_locked_user_resets_the_password_by_email_and_logs_in_with_the_new_one
     let link: String = text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
 
     let id = user_id.clone();
-    in_browser(&recorder, |client| async move {
+    in_browser(recorder.addr, |client| async move {
         client.goto(&link).await.unwrap();
         let title = wait_for_text(&client, "h1", |t| !t.is_empty()).await;
         assert_eq!(title, "Neues Passwort festlegen", "German by default");
@@ -181,7 +161,7 @@ primary_color = "#aa3300"
     .await;
     let recorder = RecordingProxy::start().await;
     let form_url = format!("{}t/acme/?lang=en", stack.form_url());
-    in_browser(&recorder, |client| async move {
+    in_browser(recorder.addr, |client| async move {
         client.goto(&form_url).await.unwrap();
         find(&client, "#signup-id").await;
         let brand = "return getComputedStyle(document.documentElement).getPropertyValue('--brand').trim();";

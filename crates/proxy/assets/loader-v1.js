@@ -37,7 +37,16 @@
   };
   var DEFAULT_TITLES = {
     de: "finAPI: Konto anlegen",
-    en: "finAPI: create your account"
+    en: "finAPI: create your account",
+    cs: "finAPI: vytvoření účtu",
+    es: "finAPI: crear una cuenta",
+    fr: "finAPI : création de compte",
+    it: "finAPI: creazione dell’account",
+    nl: "finAPI: account aanmaken",
+    pl: "finAPI: zakładanie konta",
+    ro: "finAPI: crearea contului",
+    sk: "finAPI: vytvorenie účtu",
+    tr: "finAPI: hesap oluşturma"
   };
 
   var script = document.currentScript;
@@ -97,7 +106,8 @@
     if (current) { current.destroy(); }
     var target = element(options.target);
     var src = formAddress(options);
-    var language = String(options.language || "de").slice(0, 2);
+    // The frame title in the language the form will choose: the option, else the browser's.
+    var language = String(options.language || navigator.language || "de").slice(0, 2).toLowerCase();
     var frame = null;
     var destroyed = false;
 

@@ -207,6 +207,7 @@ fn routed(config: &ProxyConfig, state: AppState) -> Router {
             post(routes::login::log_in).delete(routes::login::log_out),
         )
         .route(paths::HANDOFF, post(routes::handoff::hand_off))
+        .route(paths::RETURN_URL_CHECK, get(routes::handoff::check_return_url))
         .route(paths::WEB_FORM_PROGRESS, get(routes::callbacks::web_form_progress))
         .route(paths::PASSWORD_RESETS, post(routes::password_reset::request_reset))
         .route(

@@ -121,11 +121,31 @@ pub enum Language {
 }
 
 impl Language {
-    /// German unless English is asked for: the form's default language.
+    /// German for `de` or none (the form's default language); English for every other language the form
+    /// speaks, which a person who chose French or Polish is likelier to read than German. (The email
+    /// exists in these two only; the form the link opens speaks the person's language again.)
     pub fn from_code(code: Option<&str>) -> Self {
-        match code {
-            Some(code) if code.eq_ignore_ascii_case("en") => Language::English,
-            _ => Language::German,
+        match code.map(str::trim) {
+            None | Some("") => Language::German,
+            Some(code) if code.eq_ignore_ascii_case("de") || code.to_ascii_lowercase().starts_with("de-") => {
+                Language::German
+            }
+            Some(_) => Language::English,
+        }
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::Language;
+
+    #[test]
+    fn the_email_is_german_for_german_and_english_for_the_other_languages() {
+        assert_eq!(Language::from_code(None), Language::German);
+        assert_eq!(Language::from_code(Some("de")), Language::German);
+        assert_eq!(Language::from_code(Some("de-AT")), Language::German);
+        for code in ["en", "fr", "pl", "tr", "xx"] {
+            assert_eq!(Language::from_code(Some(code)), Language::English, "{code}");
         }
     }
 }

@@ -187,6 +187,7 @@ const fn endpoint(
 /// API does not have.
 const SETTINGS: Endpoint = endpoint("settings", "GET", paths::SETTINGS, &[]);
 const TENANT: Endpoint = endpoint("tenant", "GET", paths::TENANT, &[]);
+const RETURN_URL_CHECK: Endpoint = endpoint("return_url_check", "GET", paths::RETURN_URL_CHECK, &[]);
 const USERS: Endpoint = endpoint(
     "users",
     "POST",
@@ -583,6 +584,7 @@ macro_rules! fuzz_tests {
 fuzz_tests! {
     settings => SETTINGS,
     tenant => TENANT,
+    return_url_check => RETURN_URL_CHECK,
     users => USERS,
     log_in => LOG_IN,
     log_out => LOG_OUT,

@@ -331,6 +331,45 @@ async fn another_tenants_return_url_is_refused() {
     stack.handoff("", &default, Some(DEFAULT_RETURN)).await;
 }
 
+/// Redirect mode asks `GET /api/return-url?url=` before it offers a way back: the same list, the same
+/// exact match, no session needed, each tenant only its own.
+#[tokio::test]
+async fn redirect_mode_may_return_only_to_the_tenants_own_return_urls() {
+    let stack = spawn_stack().await;
+    let check = |tenant_prefix: &'static str, url: &'static str| {
+        let address = stack.url(tenant_prefix, paths::RETURN_URL_CHECK);
+        let http = stack.app.http.clone();
+        async move { http.get(address).query(&[("url", url)]).send().await.unwrap() }
+    };
+    for (tenant, url) in [
+        ("/t/acme", ACME_RETURN),
+        ("/t/acme", ACME_OTHER_RETURN),
+        ("", DEFAULT_RETURN),
+    ] {
+        assert_eq!(check(tenant, url).await.status(), 204, "{tenant} {url}");
+    }
+    for (tenant, url) in [
+        ("/t/acme", DEFAULT_RETURN),
+        ("", ACME_RETURN),
+        ("/t/acme", "https://shop.acme.example/onboarding/done/../../evil"),
+        ("/t/acme", "https://shop.acme.example.evil.example/onboarding/done"),
+        ("/t/acme", "javascript:alert(1)"),
+        ("/t/bare", ACME_RETURN),
+    ] {
+        let response = check(tenant, url).await;
+        assert_eq!(response.status(), 400, "{tenant} {url}");
+        assert_eq!(error_code(response).await, "RETURN_URL_NOT_ALLOWED", "{tenant} {url}");
+    }
+    let missing = stack
+        .app
+        .http
+        .get(stack.url("", paths::RETURN_URL_CHECK))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 400, "no url: a clear 4xx");
+}
+
 #[tokio::test]
 async fn each_tenants_web_form_options_reach_finapi() {
     let stack = spawn_stack().await;

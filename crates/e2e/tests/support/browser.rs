@@ -120,3 +120,39 @@ pub async fn type_into(client: &Client, css: &str, text: &str) {
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
+
+/// Runs `steps` in a fresh browser whose traffic goes through the recording proxy at `recorder`, and always
+/// closes the browser session before reporting the outcome (a failed step panics after the clean-up).
+pub async fn in_browser<F, Fut>(recorder: SocketAddr, steps: F)
+where
+    F: FnOnce(Client) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let driver = start_driver().await;
+    let client = open_browser(&driver, recorder).await;
+    let outcome = tokio::spawn({
+        let client = client.clone();
+        async move { steps(client).await }
+    })
+    .await;
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+/// A new person on the form's first step: creates the account `id` with `password`, then logs in with it
+/// on the step that follows (which has the id filled in already).
+pub async fn sign_up_and_log_in(client: &Client, id: &str, password: &str) {
+    type_into(client, "#signup-id", id).await;
+    type_into(client, "#signup-password", password).await;
+    find(client, "#create-account button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "#account-created", |t| t.contains(id)).await;
+    type_into(client, "#log-in-password", password).await;
+    find(client, "#log-in button[type=submit]").await.click().await.unwrap();
+}

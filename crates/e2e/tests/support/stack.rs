@@ -12,6 +12,8 @@ use std::sync::Arc;
 pub struct ProxyContext {
     /// `http://127.0.0.1:<port>`: where the proxy serves the form.
     pub proxy_url: String,
+    /// `http://127.0.0.1:<port>`: the demo partner site's origin.
+    pub partner_origin: String,
     /// The emulator's app client.
     pub client_id: String,
     pub client_secret: String,
@@ -75,6 +77,7 @@ impl Stack {
         let form_dir = form_dir();
         let options = options(&ProxyContext {
             proxy_url: proxy_url.clone(),
+            partner_origin: partner_origin.clone(),
             client_id: client_id.clone(),
             client_secret: client_secret.clone(),
         });

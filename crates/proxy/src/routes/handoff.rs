@@ -16,7 +16,7 @@ use crate::session_handle::SessionHandle;
 use crate::tenants::CurrentTenant;
 use crate::token_lifecycle;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::{Extension, Json};
 use finapi::{BankConnectionImportDetails, WebFormCallbacks};
 use onboarding_api::{ApiErrorCode, ExchangeRequest, ExchangedTokens, Handoff};
@@ -133,6 +133,21 @@ pub async fn exchange(
         expires_in: tokens.expires_in(state.clock.now()),
         token_type: tokens.token_type.clone(),
     }))
+}
+
+/// `GET /api/return-url?url=`: redirect mode asks before it offers a way back to `url`, so that a link with
+/// someone else's `return_url` cannot make the form an open redirect.
+#[derive(Debug, Deserialize)]
+pub struct ReturnUrlQuery {
+    url: String,
+}
+
+pub async fn check_return_url(
+    CurrentTenant(tenant): CurrentTenant,
+    Query(query): Query<ReturnUrlQuery>,
+) -> Result<StatusCode, ApiFailure> {
+    return_url(&tenant, Some(&query.url))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The Web Form's `redirectUrl`: the one asked for if the tenant allows it, else the tenant's first.
