@@ -115,9 +115,17 @@ async fn a_locked_user_resets_the_password_by_email_and_logs_in_with_the_new_one
             "the code does not linger in the address: {address}"
         );
 
-        find(&client, "#language-switch option[value=de]").await.click().await.unwrap();
+        find(&client, "#language-switch option[value=de]")
+            .await
+            .click()
+            .await
+            .unwrap();
         wait_for_text(&client, "h1", |t| t == "Neues Passwort festlegen").await;
-        find(&client, "#language-switch option[value=en]").await.click().await.unwrap();
+        find(&client, "#language-switch option[value=en]")
+            .await
+            .click()
+            .await
+            .unwrap();
         wait_for_text(&client, "h1", |t| t == "Choose a new password").await;
         type_into(&client, "#new-password", "short").await;
         submit(&client, "#new-password-submit").await;
