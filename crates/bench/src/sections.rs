@@ -270,9 +270,8 @@ pub async fn throughput(options: &Options) -> Result<Report, String> {
          comparison, the same finAPI calls straight to the emulator (`POST /api/v2/users`, the password grant, \
          `POST /api/webForms/bankConnectionImport`; a client token obtained once, as the proxy caches it; the \
          exchange has no finAPI call). Every run gets a fresh emulator (in the bench's \
-         process) and, through the proxy, a fresh proxy process: the emulator finds a bearer token by scanning \
-         every grant it ever issued (`resolve_access_token`), so it slows down as users pile up, and a run \
-         must not pay for the users of the runs before it. Same HTTP client (reqwest, \
+         process) and, through the proxy, a fresh proxy process, so that no run pays for the users, grants \
+         and sessions the runs before it left behind. Same HTTP client (reqwest, \
          keep-alive), one new user per onboarding. The proxy runs with `RUST_LOG=warn` and its rate limits \
          raised to {} per window (every request comes from 127.0.0.1; the limiter still counts every request).",
         thousands(count),
