@@ -210,8 +210,12 @@ impl CatalogProblems {
 
 /// Parses a catalog's JSON; none when it is not a JSON object of strings.
 pub fn parse_catalog(json: &str) -> Option<Catalog> {
+    use wasm_bindgen::JsCast;
     let value = js_sys::JSON::parse(json).ok()?;
-    let object: js_sys::Object = value.dyn_into_object()?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return None;
+    }
+    let object: js_sys::Object = value.unchecked_into();
     js_sys::Object::entries(&object)
         .iter()
         .map(|entry| {
@@ -219,17 +223,6 @@ pub fn parse_catalog(json: &str) -> Option<Catalog> {
             Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
         })
         .collect()
-}
-
-trait DynIntoObject {
-    fn dyn_into_object(self) -> Option<js_sys::Object>;
-}
-
-impl DynIntoObject for wasm_bindgen::JsValue {
-    fn dyn_into_object(self) -> Option<js_sys::Object> {
-        use wasm_bindgen::JsCast;
-        (self.is_object() && !js_sys::Array::is_array(&self)).then(|| self.unchecked_into())
-    }
 }
 
 /// Declares [`Texts`] with one field per catalog key, and the list of keys. Fields with placeholders are

@@ -106,6 +106,12 @@ fn a_catalog_missing_a_key_is_caught_and_falls_back_to_english() {
 }
 
 #[wasm_bindgen_test]
+fn the_form_speaks_the_languages_the_proxy_announces() {
+    let codes: Vec<&str> = Lang::ALL.iter().map(|lang| lang.code()).collect();
+    assert_eq!(codes, onboarding_api::settings::LANGUAGES);
+}
+
+#[wasm_bindgen_test]
 fn the_compiled_in_languages_are_loaded_at_once() {
     assert_eq!(Lang::De.texts().log_in_title, "Anmelden");
     assert_eq!(Lang::En.texts().log_in_title, "Log in");

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The languages the form speaks (finAPI Web Form's eleven), the default first: the proxy's
+/// `FormSettings::languages`, and the form's `Lang::ALL` in the same order (`tests/translations.rs`).
+pub const LANGUAGES: [&str; 11] = ["de", "en", "cs", "es", "fr", "it", "nl", "pl", "ro", "sk", "tr"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormSettings {

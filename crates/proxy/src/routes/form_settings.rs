@@ -8,10 +8,8 @@ use crate::tenants::CurrentTenant;
 use axum::extract::State;
 use axum::{Extension, Json};
 use finapi::PasswordPolicy;
+use onboarding_api::settings::LANGUAGES;
 use onboarding_api::{FormSettings, TenantSettings};
-
-/// The languages the form speaks (`locales/*.json`), the Web Form's eleven.
-pub const LANGUAGES: [&str; 11] = ["de", "en", "cs", "es", "fr", "it", "nl", "pl", "ro", "sk", "tr"];
 
 pub async fn form_settings(
     CurrentTenant(tenant): CurrentTenant,
